@@ -1,0 +1,138 @@
+# Tarn: one entry point for building, running, testing and measuring.
+#
+#   make            build build/$(PLATFORM)/tarn.bin and the boot disk
+#   make run        boot Tarn in QEMU through U-Boot, on this terminal
+#   make test       lint, header check, host unit tests, QEMU scenarios
+#   make bench      benchmarks under QEMU icount (figures in docs/performance.md)
+#   make deps       install and build what the above need (called by them)
+#
+# Variables: PLATFORM=qemu-virt|rpi4, GIC=2|3, SMP=, MEM=, CROSS_COMPILE=.
+
+PLATFORM ?= qemu-virt
+GIC ?= 3
+SMP ?= 4
+MEM ?= 2G
+CROSS_COMPILE ?= aarch64-linux-gnu-
+
+BUILD := build
+OUT := $(BUILD)/$(PLATFORM)
+DEPS := $(BUILD)/deps
+DEPS_STAMP := $(DEPS)/libfdt/.stamp $(DEPS)/newlib/.stamp
+LIBFDT := $(DEPS)/libfdt/usr
+
+CC := $(CROSS_COMPILE)gcc
+LD := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+HOSTCC := gcc
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
+	-Wpointer-arith -Wcast-align -Wundef -Wno-unused-parameter
+GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
+CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(GCC_INC) -mgeneral-regs-only -mstrict-align -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
+	-ffunction-sections -fdata-sections \
+	-I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
+ASFLAGS := -D__ASSEMBLY__ -I.
+LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections -T arch/arm64/tarn.lds
+
+OBJS :=
+include arch/arm64/build.mk hyp/build.mk mm/build.mk platform/build.mk
+OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
+
+.PHONY: all deps run test unit qemu-test lint format check-headers bench clean
+all: $(OUT)/tarn.bin $(OUT)/disk.img $(OUT)/uboot-env.img
+
+deps:
+	@tools/deps.sh $(DEPS)
+
+$(DEPS)/libfdt/.stamp $(DEPS)/newlib/.stamp:
+	@tools/deps.sh $(DEPS)
+
+$(OUT)/obj/%.o: %.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/tarn.elf: $(OBJS) arch/arm64/tarn.lds $(DEPS_STAMP)
+	$(LD) $(LDFLAGS) -o $@ $(OBJS) $(LIBFDT)/lib/aarch64-linux-gnu/libfdt.a
+	@tools/check-relocs.sh $@ $(CROSS_COMPILE)
+
+$(OUT)/tarn.bin: $(OUT)/tarn.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(OUT)/disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh
+	tools/mkdisk.sh $@ platform/$(PLATFORM)/boot.cmd $(OUT)/tarn.bin
+
+$(OUT)/uboot-env.img: tools/uboot-env.py | $(DEPS_STAMP)
+	python3 tools/uboot-env.py --uboot /usr/lib/u-boot/qemu_arm64/u-boot.bin --out $@
+
+run: $(DEPS_STAMP) all
+	tools/run-qemu.sh --gic $(GIC) --smp $(SMP) --mem $(MEM) \
+		--disk $(OUT)/disk.img --env $(OUT)/uboot-env.img
+
+# ---- tests ----------------------------------------------------------------
+
+UNIT_TESTS :=
+include tests/unit/unit.mk
+UNIT_OUT := $(BUILD)/unit
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+	-I. -Ipv-abi/include -fsanitize=address,undefined -fno-sanitize-recover=all
+UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+
+define unit_rule
+$(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$(1)) $(wildcard hyp/*.h mm/*.h arch/arm64/*.h)
+	@mkdir -p $(UNIT_OUT)
+	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$(1)) $(UNIT_LIBS_$(1)) -lcmocka
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit: $(DEPS_STAMP) $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+qemu-test: $(DEPS_STAMP) all
+	python3 -m pytest -q tests/qemu -n 2 -p no:cacheprovider
+
+test: $(DEPS_STAMP)
+	$(MAKE) lint check-headers
+	$(MAKE) unit
+	$(MAKE) qemu-test
+
+# ---- habits ---------------------------------------------------------------
+
+TARN_SRCS := $(filter-out %.S,$(wildcard arch/arm64/*.c hyp/*.c mm/*.c sched/*.c platform/*.c platform/*/*.c))
+LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
+
+lint: $(DEPS_STAMP)
+	cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem --std=c11 \
+		-D__aarch64__ -I. -Ipv-abi/include $(TARN_SRCS)
+	clang-tidy --quiet $(TARN_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
+		-std=gnu11 -nostdinc -isystem $(shell clang -print-resource-dir 2>/dev/null || echo /usr/lib/llvm-14/lib/clang/14.0.6)/include $(LINT_FLAGS)
+
+format:
+	clang-format -i $(TARN_SRCS) $(wildcard arch/arm64/*.h hyp/*.h mm/*.h platform/*.h pv-abi/include/tarn/*.h)
+
+check-headers:
+	@mkdir -p $(BUILD)/headers
+	@set -e; for h in $(wildcard pv-abi/include/tarn/*.h); do \
+		n=$$(basename $$h .h); \
+		printf '#include <tarn/%s.h>\n' $$n > $(BUILD)/headers/$$n.c; \
+		for std in c99 c11; do \
+			$(HOSTCC) -std=$$std -pedantic -Wall -Wextra -Werror -Ipv-abi/include \
+				-c $(BUILD)/headers/$$n.c -o /dev/null; \
+			$(CC) -std=$$std -pedantic -Wall -Wextra -Werror -ffreestanding -Ipv-abi/include \
+				-c $(BUILD)/headers/$$n.c -o /dev/null; \
+		done; \
+	done; echo "public headers compile alone: $(notdir $(wildcard pv-abi/include/tarn/*.h))"
+
+bench: $(DEPS_STAMP) all
+	python3 tests/bench/boot.py --build $(OUT)
+
+clean:
+	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers
+
+-include $(OBJS:.o=.d)

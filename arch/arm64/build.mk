@@ -1,0 +1,4 @@
+# Objects of arch/arm64: entry, vectors, MMU, GIC, timer, PSCI, SMP.
+arch-objs := head.o vectors.o setup.o traps.o cache.o mmu.o pgtable.o percpu.o spinlock.o \
+	gic.o gic-v2.o gic-v3.o timer.o psci.o smp.o
+OBJS += $(addprefix arch/arm64/,$(arch-objs))

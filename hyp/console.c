@@ -1,0 +1,110 @@
+/*
+ * printk() and the console log (see console.h).
+ *
+ * Lines from several CPUs never interleave: each call formats into a local
+ * buffer, then writes it whole under the console lock (IRQs masked, since
+ * interrupt handlers print too). The prefix is added at each line start.
+ */
+#include "hyp/console.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "hyp/format.h"
+#include "hyp/keyhandler.h"
+#include "hyp/spinlock.h"
+#include "platform/pl011.h"
+
+static struct spinlock console_lock = SPINLOCK_INIT;
+static char log_ring[CONSOLE_LOG_SIZE];
+static uint64_t log_head; /* bytes ever written */
+static bool at_line_start = true;
+
+void console_init(uint64_t uart_base)
+{
+	pl011_init(uart_base);
+}
+
+static void put_raw(char c)
+{
+	log_ring[log_head++ % CONSOLE_LOG_SIZE] = c;
+	if (c == '\n')
+		pl011_putc('\r');
+	pl011_putc(c);
+}
+
+static void put_text(const char *s)
+{
+	for (; *s; s++) {
+		if (at_line_start) {
+			for (const char *p = CONSOLE_PREFIX; *p; p++)
+				put_raw(*p);
+			at_line_start = false;
+		}
+		put_raw(*s);
+		if (*s == '\n')
+			at_line_start = true;
+	}
+}
+
+static int vprintk(bool lock, const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	uint64_t flags = 0;
+
+	if (lock)
+		flags = spin_lock_irqsave(&console_lock);
+	put_text(buf);
+	if (lock)
+		spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(true, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int printk_unlocked(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(false, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void console_enable_rx_irq(void)
+{
+	pl011_enable_rx_irq();
+}
+
+void console_rx(void)
+{
+	int c;
+
+	while ((c = pl011_getc()) >= 0)
+		keyhandler_run((char)c);
+}
+
+size_t console_log_read(char *buf, size_t len)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+	uint64_t avail = log_head < CONSOLE_LOG_SIZE ? log_head : CONSOLE_LOG_SIZE;
+	uint64_t start = log_head - avail;
+	size_t n = 0;
+
+	for (; n < len && n < avail; n++)
+		buf[n] = log_ring[(start + n) % CONSOLE_LOG_SIZE];
+	spin_unlock_irqrestore(&console_lock, flags);
+	return n;
+}

@@ -1,0 +1,28 @@
+/*
+ * Tarn's console: printk() to the physical UART, kept in a log ring too (the
+ * control domain reads it later, as `xl dmesg` does), and the input side that
+ * hands typed keys to the key handlers.
+ */
+#ifndef HYP_CONSOLE_H
+#define HYP_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONSOLE_LOG_SIZE 16384
+
+/* Every line Tarn prints starts with this, as Xen's start with "(XEN) ". */
+#define CONSOLE_PREFIX "(tarn) "
+
+void console_init(uint64_t uart_base);
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print without taking the console lock: for crash reports, which must get out. */
+int printk_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Let typed characters raise the UART interrupt (whose handler calls console_rx). */
+void console_enable_rx_irq(void);
+/* Feed received characters to the key handlers; called from the UART interrupt. */
+void console_rx(void);
+/* Copy up to len bytes of the log, oldest first; returns the bytes copied. */
+size_t console_log_read(char *buf, size_t len);
+
+#endif /* HYP_CONSOLE_H */

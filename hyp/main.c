@@ -1,0 +1,178 @@
+/*
+ * Tarn's boot sequence, from the first C code on the boot CPU to idle:
+ * console, device tree, memory, interrupt controller, timer, secondary CPUs,
+ * then the boot summary. Anything wrong with the boot description stops Tarn
+ * here with a message saying what, before anything runs on it.
+ */
+#include "hyp/hyp.h"
+
+#include <stdarg.h>
+
+#include "arch/arm64/gic.h"
+#include "arch/arm64/mmu.h"
+#include "hyp/assert.h"
+#include "hyp/console.h"
+#include "hyp/format.h"
+#include "hyp/irq.h"
+#include "hyp/percpu.h"
+#include "hyp/platform.h"
+#include "hyp/timer.h"
+#include "mm/page-alloc.h"
+
+/* The early map covers at least this much of the tree (see mmu.c). */
+#define FDT_WINDOW MIB(2)
+
+static struct bootinfo boot;
+static struct mm_plan plan;
+static char errbuf[256];
+
+_Noreturn void hyp_idle(void)
+{
+	for (;;)
+		arch_wait_for_interrupt();
+}
+
+_Noreturn void panic(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	arch_irq_disable();
+	printk_unlocked("*** TARN PANIC on CPU %u: %s\n", this_cpu()->id, buf);
+	for (;;)
+		arch_wait_for_interrupt();
+}
+
+void hyp_assert_fail(const char *expr, const char *file, int line)
+{
+	panic("assertion '%s' failed at %s:%d", expr, file, line);
+}
+
+/* The boot description is unusable: say why and stop before running on it. */
+static _Noreturn void boot_refuse(const char *what)
+{
+	printk("ERROR: %s\n", what);
+	printk("Tarn stopped: it will not run on a broken boot description.\n");
+	hyp_idle();
+}
+
+static uint64_t image_base(void)
+{
+	return (uint64_t)(uintptr_t)_head;
+}
+
+static uint64_t image_size(void)
+{
+	return (uint64_t)(uintptr_t)_image_end - image_base();
+}
+
+static void console_from_tree(void)
+{
+	if (!boot.uart.base || boot.uart.base == platform.early_uart)
+		return;
+	if (mmu_map_device(pa_init(boot.uart.base), boot.uart.size))
+		boot_refuse("cannot map the console UART");
+	console_init(boot.uart.base);
+}
+
+static void memory_init(void)
+{
+	for (unsigned int i = 0; i < boot.nbanks; i++)
+		if (mmu_map_ram(pa_init(boot.banks[i].base), boot.banks[i].size))
+			boot_refuse("out of page-table memory mapping RAM");
+	if (bootinfo_check_image(&boot, image_base(), image_size(), errbuf, sizeof(errbuf)) ||
+	    mm_plan(&boot, image_base(), image_size(), &plan, errbuf, sizeof(errbuf)))
+		boot_refuse(errbuf);
+	if (page_alloc_init(&plan))
+		boot_refuse("memory: the page allocator refused the plan");
+}
+
+static void uart_rx_irq(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	console_rx();
+}
+
+static void print_modules(void)
+{
+	printk("modules:  %u\n", boot.nmodules);
+	for (unsigned int i = 0; i < boot.nmodules; i++) {
+		const struct boot_module *m = &boot.modules[i];
+
+		printk("  module %u: %s %s%s%s at 0x%llx, %llu bytes, bootargs \"%s\"\n", i,
+		       bootinfo_module_kind_name(m->kind), m->domain, m->domain[0] ? "/" : "",
+		       m->node, (unsigned long long)m->base, (unsigned long long)m->size,
+		       m->bootargs);
+	}
+}
+
+void hyp_print_summary(void)
+{
+	uint64_t total = bootinfo_ram_total(&boot);
+	uint64_t free = page_alloc_free_pages() * PAGE_SIZE;
+
+	printk("==== Tarn %s boot summary ====\n", TARN_VERSION);
+	printk("platform: %s\n", platform.name);
+	printk("image:    at 0x%llx, %llu KiB\n", (unsigned long long)image_base(),
+	       (unsigned long long)(image_size() >> 10));
+	printk("GIC:      v%u, %u interrupt lines\n", gic_version(), gic_nr_lines());
+	printk("CPUs:     %u online of %u\n", cpus_online(), boot.ncpus);
+	printk("RAM:      %llu MiB total, %llu MiB free (%llu KiB total, %llu KiB free)\n",
+	       (unsigned long long)(total >> 20), (unsigned long long)(free >> 20),
+	       (unsigned long long)(total >> 10), (unsigned long long)(free >> 10));
+	print_modules();
+	printk("==============================\n");
+}
+
+static void interrupts_init(void)
+{
+	if (gic_init(&boot.gic))
+		boot_refuse("cannot initialise the interrupt controller");
+	if (timer_init(boot.timer.hyp_irq, boot.timer.freq))
+		boot_refuse("cannot initialise the EL2 timer");
+	timer_cpu_start();
+}
+
+_Noreturn void hyp_start(uint64_t fdt_pa)
+{
+	struct percpu *pc = &percpu_data[0];
+
+	pc->mpidr = arch_cpu_mpidr();
+	pc->online = true;
+	cpus_possible = 1;
+	percpu_set(pc);
+	arch_cpu_init();
+	console_init(platform.early_uart);
+	printk("Tarn %s (%s) starting at 0x%llx, device tree at 0x%llx\n", TARN_VERSION,
+	       platform.name, (unsigned long long)image_base(), (unsigned long long)fdt_pa);
+
+	if (bootinfo_parse(pa_to_ptr(pa_init(fdt_pa)), fdt_pa, FDT_WINDOW, &boot, errbuf,
+			   sizeof(errbuf)))
+		boot_refuse(errbuf);
+	console_from_tree();
+	memory_init();
+	interrupts_init();
+	arch_irq_enable();
+	smp_start_cpus(&boot);
+	if (boot.uart.irq && !irq_request(boot.uart.irq, uart_rx_irq, NULL))
+		console_enable_rx_irq();
+	hyp_print_summary();
+	printk("no guests yet: idling (press 'h' for debug keys)\n");
+	hyp_idle();
+}
+
+_Noreturn void secondary_start(struct percpu *pc)
+{
+	percpu_set(pc);
+	arch_cpu_init();
+	if (gic_cpu_init())
+		hyp_idle();
+	timer_cpu_start();
+	pc->online = true;
+	arch_irq_enable();
+	hyp_idle();
+}

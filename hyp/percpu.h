@@ -1,0 +1,39 @@
+/*
+ * Per-CPU state. Each CPU finds its own through this_cpu() (the arch keeps a
+ * pointer in a register). Logical CPU 0 is the boot CPU; the others are
+ * numbered in device-tree order.
+ */
+#ifndef HYP_PERCPU_H
+#define HYP_PERCPU_H
+
+#include "hyp/types.h"
+
+#define TARN_MAX_CPUS 64
+#define HYP_STACK_ORDER 2 /* 16 KiB stacks */
+
+struct percpu {
+	uint64_t stack_top; /* first: head.S loads it before the MMU is on */
+	unsigned int id;
+	uint64_t mpidr;
+	volatile bool online;
+	volatile uint64_t ticks; /* EL2 timer interrupts taken */
+	uint64_t gic_redist;     /* GICv3: this CPU's redistributor */
+	uint8_t gic_mask;        /* GICv2: this CPU's interface bit */
+};
+
+extern struct percpu percpu_data[TARN_MAX_CPUS];
+extern unsigned int cpus_possible; /* entries of percpu_data in use */
+
+struct percpu *this_cpu(void);
+void percpu_set(struct percpu *pc);
+
+static inline unsigned int cpus_online(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < cpus_possible; i++)
+		n += percpu_data[i].online;
+	return n;
+}
+
+#endif /* HYP_PERCPU_H */
