@@ -111,8 +111,12 @@ static bool dt_translate(const void *fdt, int node, uint64_t *addr)
 	return true;
 }
 
-/* The index-th (base, size) pair of node's reg, translated to a CPU address. */
-static int reg_get(const void *fdt, int node, int index, struct mem_range *out)
+/*
+ * The index-th (base, size) pair of node's reg. Device addresses are
+ * translated to CPU addresses through the buses above (translate = true);
+ * /chosen modules and /memory already hold physical addresses.
+ */
+static int reg_read(const void *fdt, int node, int index, struct mem_range *out, bool translate)
 {
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = cells_of(fdt, parent, "#address-cells", 2);
@@ -127,9 +131,14 @@ static int reg_get(const void *fdt, int node, int index, struct mem_range *out)
 	reg += index * (ac + sc);
 	out->base = read_cells(reg, ac);
 	out->size = read_cells(reg + ac, sc);
-	if (!dt_translate(fdt, node, &out->base))
+	if (translate && !dt_translate(fdt, node, &out->base))
 		return -TARN_ENXIO;
 	return 0;
+}
+
+static int reg_get(const void *fdt, int node, int index, struct mem_range *out)
+{
+	return reg_read(fdt, node, index, out, true);
 }
 
 static int reg_count(const void *fdt, int node)
@@ -292,7 +301,7 @@ static int parse_reserved(struct ctx *c)
 		for (int i = 0; i < nr; i++) {
 			struct mem_range m;
 
-			if (reg_get(fdt, node, i, &m))
+			if (reg_read(fdt, node, i, &m, false))
 				continue;
 			rc = add_reserved(c, m.base, m.size, path);
 			if (rc)
@@ -555,7 +564,7 @@ static int add_module(struct ctx *c, int node, const char *domain)
 	node_path(c->fdt, node, path, sizeof(path));
 	if (bi->nmodules == BOOT_MAX_MODULES)
 		return fail(c, "module %s: more than %d modules", path, BOOT_MAX_MODULES);
-	rc = reg_get(c->fdt, node, 0, &r);
+	rc = reg_read(c->fdt, node, 0, &r, false);
 	if (rc || !r.size)
 		return fail(c, "module %s: missing or empty reg", path);
 	m = &bi->modules[bi->nmodules];

@@ -195,7 +195,9 @@ static void format_one(struct out *o, char conv, const struct spec *sp, va_list 
 		break;
 	case 'c':
 		c = (char)va_arg(*ap, int);
+		out_pad(o, ' ', sp->left ? 0 : sp->width - 1);
 		out_char(o, c);
+		out_pad(o, ' ', sp->left ? sp->width - 1 : 0);
 		break;
 	case 's':
 		out_str(o, sp, va_arg(*ap, const char *));

@@ -9,8 +9,9 @@
 
 #define TARN_VERSION "0.1.0"
 
-/* Boot CPU entry from head.S, MMU on. */
-_Noreturn void hyp_start(uint64_t fdt_pa);
+/* Boot CPU entry from head.S, MMU on; entry_count is the physical counter
+ * read at Tarn's first instruction. */
+_Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count);
 /* Secondary CPU entry from head.S, MMU on. */
 struct percpu;
 _Noreturn void secondary_start(struct percpu *pc);

@@ -8,14 +8,18 @@
 #include <stdint.h>
 
 #define IRQ_MAX 1020
+#define SGI_PING 0 /* answered by counting it: proves a CPU takes IPIs */
 
 typedef void (*irq_handler_t)(unsigned int intid, void *arg);
 
 /* Install handler for intid and enable it: SPIs go to the boot CPU, PPIs
  * are enabled on the calling CPU only. */
 int irq_request(unsigned int intid, irq_handler_t handler, void *arg);
-/* Enable an already-registered PPI on the calling CPU. */
-void irq_enable_ppi(unsigned int intid);
+/* Enable an already-registered SGI or PPI on the calling CPU (they are banked
+ * per CPU, so every CPU enables its own). */
+void irq_enable_private(unsigned int intid);
+/* Send software-generated interrupt sgi (0..15) to logical CPU cpu. */
+void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 /* Called from the exception vector with an interrupt pending. */
 void irq_dispatch(void);
 

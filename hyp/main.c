@@ -25,6 +25,9 @@
 static struct bootinfo boot;
 static struct mm_plan plan;
 static char errbuf[256];
+static uint64_t boot_entry_count; /* physical counter at Tarn's first instruction */
+static uint64_t boot_done_count;  /* ... and when the boot summary was reached */
+static unsigned int ipi_answered;  /* secondaries that answered the boot-time ping */
 
 _Noreturn void hyp_idle(void)
 {
@@ -97,6 +100,36 @@ static void uart_rx_irq(unsigned int intid, void *arg)
 	console_rx();
 }
 
+static void ping_handler(unsigned int intid, void *arg)
+{
+	(void)intid;
+	(void)arg;
+	this_cpu()->pings++;
+}
+
+/* Ping every secondary CPU with an SGI and wait (bounded) for each answer:
+ * shows that inter-processor interrupts reach CPUs sleeping in WFI. */
+static void ipi_check(void)
+{
+	uint64_t limit = timer_freq() / 10; /* 100 ms */
+
+	for (unsigned int i = 1; i < cpus_possible; i++) {
+		struct percpu *pc = &percpu_data[i];
+		uint64_t before = pc->pings;
+		uint64_t start = timer_now();
+
+		if (!pc->online)
+			continue;
+		irq_send_sgi(i, SGI_PING);
+		while (pc->pings == before && timer_now() - start < limit)
+			;
+		if (pc->pings != before)
+			ipi_answered++;
+		else
+			printk("CPU %u did not answer an IPI within 100 ms\n", i);
+	}
+}
+
 static void print_modules(void)
 {
 	printk("modules:  %u\n", boot.nmodules);
@@ -120,11 +153,15 @@ void hyp_print_summary(void)
 	printk("image:    at 0x%llx, %llu KiB\n", (unsigned long long)image_base(),
 	       (unsigned long long)(image_size() >> 10));
 	printk("GIC:      v%u, %u interrupt lines\n", gic_version(), gic_nr_lines());
-	printk("CPUs:     %u online of %u\n", cpus_online(), boot.ncpus);
+	printk("CPUs:     %u online of %u, IPIs answered by %u of %u secondaries\n",
+	       cpus_online(), boot.ncpus, ipi_answered, cpus_online() - 1);
 	printk("RAM:      %llu MiB total, %llu MiB free (%llu KiB total, %llu KiB free)\n",
 	       (unsigned long long)(total >> 20), (unsigned long long)(free >> 20),
 	       (unsigned long long)(total >> 10), (unsigned long long)(free >> 10));
 	print_modules();
+	printk("boot:     %llu ns from Tarn's entry to this summary (%llu counter ticks)\n",
+	       (unsigned long long)timer_ns(boot_done_count - boot_entry_count),
+	       (unsigned long long)(boot_done_count - boot_entry_count));
 	printk("==============================\n");
 }
 
@@ -137,10 +174,11 @@ static void interrupts_init(void)
 	timer_cpu_start();
 }
 
-_Noreturn void hyp_start(uint64_t fdt_pa)
+_Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count)
 {
 	struct percpu *pc = &percpu_data[0];
 
+	boot_entry_count = entry_count;
 	pc->mpidr = arch_cpu_mpidr();
 	pc->online = true;
 	cpus_possible = 1;
@@ -156,10 +194,14 @@ _Noreturn void hyp_start(uint64_t fdt_pa)
 	console_from_tree();
 	memory_init();
 	interrupts_init();
+	if (irq_request(SGI_PING, ping_handler, NULL))
+		boot_refuse("cannot register the IPI handler");
 	arch_irq_enable();
 	smp_start_cpus(&boot);
+	ipi_check();
 	if (boot.uart.irq && !irq_request(boot.uart.irq, uart_rx_irq, NULL))
 		console_enable_rx_irq();
+	boot_done_count = timer_now();
 	hyp_print_summary();
 	printk("no guests yet: idling (press 'h' for debug keys)\n");
 	hyp_idle();
@@ -171,6 +213,7 @@ _Noreturn void secondary_start(struct percpu *pc)
 	arch_cpu_init();
 	if (gic_cpu_init())
 		hyp_idle();
+	irq_enable_private(SGI_PING);
 	timer_cpu_start();
 	pc->online = true;
 	arch_irq_enable();

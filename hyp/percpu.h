@@ -17,6 +17,7 @@ struct percpu {
 	uint64_t mpidr;
 	volatile bool online;
 	volatile uint64_t ticks; /* EL2 timer interrupts taken */
+	volatile uint64_t pings; /* SGI_PING interrupts taken */
 	uint64_t gic_redist;     /* GICv3: this CPU's redistributor */
 	uint8_t gic_mask;        /* GICv2: this CPU's interface bit */
 };

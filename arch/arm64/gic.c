@@ -59,10 +59,15 @@ int irq_request(unsigned int intid, irq_handler_t handler, void *arg)
 	return 0;
 }
 
-void irq_enable_ppi(unsigned int intid)
+void irq_enable_private(unsigned int intid)
 {
-	if (intid >= 16 && intid < 32)
+	if (intid < 32)
 		gic->enable(intid);
+}
+
+void irq_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+	gic->send_sgi(cpu, sgi);
 }
 
 void irq_dispatch(void)

@@ -32,6 +32,7 @@ _head:
 	.text
 FUNC(_start)
 	mov	x19, x0			/* device tree */
+	mrs	x21, cntpct_el0		/* when Tarn started, for the boot summary */
 	mrs	x1, CurrentEL
 	cmp	x1, #CURRENT_EL_EL2
 	b.ne	not_el2
@@ -74,6 +75,7 @@ FUNC(_start)
 	bl	mmu_enable_boot
 
 	mov	x0, x19
+	mov	x1, x21
 	bl	hyp_start
 	b	cpu_halt
 ENDFUNC(_start)

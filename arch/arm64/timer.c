@@ -65,5 +65,5 @@ void timer_cpu_start(void)
 	write_sysreg(cnthp_cval_el2, timer_now() + period);
 	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
 	isb();
-	irq_enable_ppi(irq);
+	irq_enable_private(irq);
 }

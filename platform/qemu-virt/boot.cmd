@@ -20,7 +20,8 @@
 # env ${<name>_bootargs} (empty when unset).
 #
 # Env knobs: tarn_addr, fdt_addr_r, dom0_bootargs, mod1_bootargs,
-# mod2_bootargs, tarn_fdt_debug (non-empty: print /chosen before booting).
+# mod2_bootargs, tarn_pre_boot (commands run just before booti),
+# tarn_fdt_debug (non-empty: print /chosen before booting).
 # Errors print "TARN BOOT ERROR: ..." and return to distro boot (no boot).
 #
 # Quirks of U-Boot's (2023.01) shell relied on here: setexpr takes and prints
@@ -132,6 +133,11 @@ for tarn_m in mod2 mod1 dom0; do
         run tarn_addnode
     fi
 done
+
+# A hook for extra device-tree edits (tests use it to add a broken module).
+if test -z "${tarn_err}" && test -n "${tarn_pre_boot}"; then
+    run tarn_pre_boot
+fi
 
 if test -z "${tarn_err}" && test -n "${tarn_fdt_debug}"; then
     fdt print /chosen

@@ -123,7 +123,7 @@ class Qemu:
             # waits skip ahead in virtual time instead of idling in real time.
             cmd += ["-icount", "shift=0,sleep=off"]
         if self.disk:
-            cmd += ["-drive", "if=virtio,format=raw,file=%s" % self.disk]
+            cmd += ["-drive", "if=virtio,format=raw,snapshot=on,file=%s" % self.disk]
         if self.env:
             # qemu_arm64 U-Boot reads its stored env from pflash bank 1.
             cmd += ["-drive", "if=pflash,unit=1,format=raw,readonly=on,file=%s"
@@ -260,7 +260,7 @@ class Qemu:
                                 _tail(self.transcript)))
 
     def expect(self, regex, timeout=30):
-        """Wait until regex matches console output not yet consumed by an
+        r"""Wait until regex matches console output not yet consumed by an
         earlier expect(); return the match and consume up to its end.
 
         The regex is tried against whatever has arrived so far, so a line

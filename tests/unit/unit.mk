@@ -4,3 +4,19 @@
 
 UNIT_TESTS += buddy
 UNIT_SRCS_buddy := mm/buddy.c
+
+UNIT_TESTS += memmap
+UNIT_SRCS_memmap := mm/memmap.c
+
+UNIT_TESTS += format
+UNIT_SRCS_format := hyp/format.c
+
+UNIT_TESTS += pgtable
+UNIT_SRCS_pgtable := arch/arm64/pgtable.c
+
+UNIT_TESTS += mmplan
+UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c hyp/format.c
+
+UNIT_TESTS += bootinfo
+UNIT_SRCS_bootinfo := hyp/bootinfo.c hyp/format.c
+UNIT_LIBS_bootinfo := -lfdt
