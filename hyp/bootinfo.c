@@ -62,7 +62,7 @@ static bool node_enabled(const void *fdt, int node)
 {
 	const char *s = fdt_getprop(fdt, node, "status", NULL);
 
-	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
+	return !s || strcmp(s, "okay") == 0 || strcmp(s, "ok") == 0;
 }
 
 static void node_path(const void *fdt, int node, char *buf, size_t len)
@@ -214,7 +214,7 @@ static bool is_memory_node(const void *fdt, int node)
 {
 	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 
-	return type && !strcmp(type, "memory") && node_enabled(fdt, node);
+	return type && strcmp(type, "memory") == 0 && node_enabled(fdt, node);
 }
 
 static int add_bank(struct ctx *c, const struct mem_range *m, int node)
@@ -320,9 +320,9 @@ static void parse_cpu_enable(struct ctx *c, int node, struct boot_cpu *cpu)
 	cpu->enable = CPU_ENABLE_NONE;
 	if (!m)
 		return;
-	if (!strcmp(m, "psci")) {
+	if (strcmp(m, "psci") == 0) {
 		cpu->enable = CPU_ENABLE_PSCI;
-	} else if (!strcmp(m, "spin-table")) {
+	} else if (strcmp(m, "spin-table") == 0) {
 		rel = fdt_getprop(c->fdt, node, "cpu-release-addr", &len);
 		if (rel && len == 8) {
 			cpu->enable = CPU_ENABLE_SPIN_TABLE;
@@ -346,7 +346,7 @@ static int parse_cpus(struct ctx *c)
 		int len;
 		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 
-		if (!type || strcmp(type, "cpu") || !node_enabled(fdt, node))
+		if (!type || strcmp(type, "cpu") != 0 || !node_enabled(fdt, node))
 			continue;
 		if (!reg || ac < 1 || ac > 2 || len < ac * 4 || bi->ncpus == BOOT_MAX_CPUS) {
 			bi->ncpus_ignored++;
@@ -468,9 +468,9 @@ static void parse_psci(struct ctx *c)
 	if (node < 0)
 		return;
 	method = fdt_getprop(c->fdt, node, "method", NULL);
-	if (method && !strcmp(method, "smc"))
+	if (method && strcmp(method, "smc") == 0)
 		bi->psci = PSCI_SMC;
-	else if (method && !strcmp(method, "hvc"))
+	else if (method && strcmp(method, "hvc") == 0)
 		bi->psci = PSCI_HVC;
 	bi->psci_cpu_on = 0xc4000003; /* CPU_ON, SMC64 calling convention */
 	if (!bi->psci_v02) {
@@ -663,6 +663,14 @@ int bootinfo_check_image(const struct bootinfo *bi, uint64_t base, uint64_t size
 
 		if (range_overlaps(base, size, m->base, m->size)) {
 			fmt_snprintf(err, errlen, "Tarn's image overlaps module %s", m->node);
+			return -TARN_EINVAL;
+		}
+	}
+	for (unsigned int i = 0; i < bi->nreserved; i++) {
+		const struct reserved_range *r = &bi->reserved[i];
+
+		if (range_overlaps(base, size, r->base, r->size)) {
+			fmt_snprintf(err, errlen, "Tarn's image overlaps reserved memory (%s)", r->what);
 			return -TARN_EINVAL;
 		}
 	}

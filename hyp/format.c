@@ -63,7 +63,7 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v, bool neg, 
 	} while (v);
 	if (sp->prec == 0 && n == 1 && tmp[0] == '0')
 		n = 0;
-	while (prefix && prefix[plen])
+	while (prefix[plen])
 		plen++;
 	zeros = sp->prec > n ? sp->prec - n : 0;
 	pad = sp->width - n - zeros - plen - (sign ? 1 : 0);
@@ -177,18 +177,17 @@ static void format_one(struct out *o, char conv, const struct spec *sp, va_list 
 	case 'd':
 	case 'i':
 		s = arg_signed(sp, ap);
-		out_num(o, sp, s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s, s < 0, 10, false,
-			NULL);
+		out_num(o, sp, s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s, s < 0, 10, false, "");
 		break;
 	case 'u':
-		out_num(o, sp, arg_unsigned(sp, ap), false, 10, false, NULL);
+		out_num(o, sp, arg_unsigned(sp, ap), false, 10, false, "");
 		break;
 	case 'x':
 	case 'X':
-		out_num(o, sp, arg_unsigned(sp, ap), false, 16, conv == 'X', NULL);
+		out_num(o, sp, arg_unsigned(sp, ap), false, 16, conv == 'X', "");
 		break;
 	case 'o':
-		out_num(o, sp, arg_unsigned(sp, ap), false, 8, false, NULL);
+		out_num(o, sp, arg_unsigned(sp, ap), false, 8, false, "");
 		break;
 	case 'p':
 		out_num(o, sp, (uint64_t)(uintptr_t)va_arg(*ap, void *), false, 16, false, "0x");

@@ -77,11 +77,12 @@ static int map_level(struct pgtable *pt, uint64_t *table, unsigned int level, ui
 		uint64_t chunk = MIN(size, blk - (va & (blk - 1)));
 		uint64_t *entry = &table[pt_index(va, level)];
 		bool whole = chunk == blk && IS_ALIGNED(pa, blk);
-		int rc;
 
 		if (level == 3 || (level >= 1 && whole && !pte_is_table(*entry, level))) {
 			*entry = pte_leaf(pa, attrs, level);
 		} else {
+			int rc;
+
 			if (!(*entry & PTE_VALID))
 				rc = table_new(pt, entry);
 			else if (pte_is_block(*entry, level))
@@ -108,11 +109,12 @@ static int unmap_level(struct pgtable *pt, uint64_t *table, unsigned int level, 
 		uint64_t blk = PT_LEVEL_SIZE(level);
 		uint64_t chunk = MIN(size, blk - (va & (blk - 1)));
 		uint64_t *entry = &table[pt_index(va, level)];
-		int rc = 0;
 
 		if (!(*entry & PTE_VALID) || chunk == blk || level == 3) {
 			*entry = 0;
 		} else {
+			int rc = 0;
+
 			if (pte_is_block(*entry, level))
 				rc = block_split(pt, entry, level);
 			if (rc)

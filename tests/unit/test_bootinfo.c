@@ -24,12 +24,15 @@
 #include "hyp/bootinfo.h"
 #include "tarn/errno.h"
 
-#define FDT_PA 0x48000000ULL
+#define FDT_PA	     0x48000000ULL
 #define FDT_BUF_SIZE 65536
 
-#define COMPAT(s) s, sizeof(s)
-#define MULTIBOOT_KERNEL COMPAT("multiboot,kernel\0multiboot,module")
-#define MULTIBOOT_RAMDISK COMPAT("multiboot,ramdisk\0multiboot,module")
+/* A compatible list with its embedded NULs: the string and its full size. */
+#define COMPAT(s)	   s, sizeof(s)
+#define MOD_COMPAT(s)	   s, .compat_len = sizeof(s)
+#define MULTIBOOT_KERNEL   MOD_COMPAT("multiboot,kernel\0multiboot,module")
+#define MULTIBOOT_RAMDISK  MOD_COMPAT("multiboot,ramdisk\0multiboot,module")
+#define DEVICE_TREE_MODULE MOD_COMPAT("multiboot,device-tree\0multiboot,module")
 
 struct rng {
 	uint64_t base, size;
@@ -58,12 +61,12 @@ struct tree_opts {
 	int cpu_ac; /* /cpus #address-cells */
 	uint64_t mpidr[8];
 	bool spin_table;
-	int gic; /* 0 (none), 2 or 3 */
-	bool rpi_soc; /* GIC and UART under a translated /soc bus */
+	int gic;	/* 0 (none), 2 or 3 */
+	bool rpi_soc;	/* GIC and UART under a translated /soc bus */
 	int timer_irqs; /* entries in the timer's interrupts; 0: no timer */
 	uint32_t timer_freq;
 	const char *psci_method; /* NULL: no /psci */
-	bool psci_01;            /* "arm,psci" with a cpu_on id, not 0.2+ */
+	bool psci_01;		 /* "arm,psci" with a cpu_on id, not 0.2+ */
 	bool uart;
 	const char *stdout_path;
 	const char *alias_serial0;
@@ -138,7 +141,7 @@ static void node_memory(void *fdt, const struct tree_opts *o)
 /* The given children, plus a disabled one that must be ignored. */
 static void node_reserved_memory(void *fdt, const struct tree_opts *o)
 {
-	static const struct rng off = { 0x5f000000, 0x100000 };
+	static const struct rng off = {0x5f000000, 0x100000};
 	char name[48];
 
 	if (!o->nresmem)
@@ -192,17 +195,21 @@ static void node_cpus(void *fdt, const struct tree_opts *o)
 
 static void node_gic(void *fdt, const struct tree_opts *o)
 {
-	static const struct rng v3[] = { { 0x8000000, 0x10000 }, { 0x80a0000, 0xf60000 } };
+	static const struct rng v3[] = {{0x8000000, 0x10000}, {0x80a0000, 0xf60000}};
 	static const struct rng v2[] = {
-		{ 0x8000000, 0x10000 }, { 0x8010000, 0x10000 },
-		{ 0x8030000, 0x10000 }, { 0x8040000, 0x10000 },
+	    {0x8000000, 0x10000},
+	    {0x8010000, 0x10000},
+	    {0x8030000, 0x10000},
+	    {0x8040000, 0x10000},
 	};
 	/* The Pi 4's GIC-400, in /soc's 32-bit bus addresses. */
 	static const struct rng pi[] = {
-		{ 0x40041000, 0x1000 }, { 0x40042000, 0x2000 },
-		{ 0x40044000, 0x2000 }, { 0x40046000, 0x2000 },
+	    {0x40041000, 0x1000},
+	    {0x40042000, 0x2000},
+	    {0x40044000, 0x2000},
+	    {0x40046000, 0x2000},
 	};
-	static const uint32_t maint_v3[] = { 1, 9, 4 }, maint_v2[] = { 1, 9, 0xf04 };
+	static const uint32_t maint_v3[] = {1, 9, 4}, maint_v2[] = {1, 9, 0xf04};
 
 	if (!o->gic)
 		return;
@@ -228,8 +235,8 @@ static void node_gic(void *fdt, const struct tree_opts *o)
 
 static void node_uart(void *fdt, const struct tree_opts *o)
 {
-	static const struct rng qemu = { 0x9000000, 0x1000 }, pi = { 0x7e201000, 0x200 };
-	static const uint32_t irq_qemu[] = { 0, 1, 4 }, irq_pi[] = { 0, 121, 4 };
+	static const struct rng qemu = {0x9000000, 0x1000}, pi = {0x7e201000, 0x200};
+	static const uint32_t irq_qemu[] = {0, 1, 4}, irq_pi[] = {0, 121, 4};
 
 	if (!o->uart)
 		return;
@@ -247,8 +254,7 @@ static void node_uart(void *fdt, const struct tree_opts *o)
 static void node_soc(void *fdt, const struct tree_opts *o)
 {
 	static const uint32_t ranges[] = {
-		0x7e000000, 0x0, 0xfe000000, 0x1800000,
-		0x40000000, 0x0, 0xff800000, 0x800000,
+	    0x7e000000, 0x0, 0xfe000000, 0x1800000, 0x40000000, 0x0, 0xff800000, 0x800000,
 	};
 	fdt32_t cells[ARRAY_SIZE(ranges)];
 
@@ -265,7 +271,7 @@ static void node_soc(void *fdt, const struct tree_opts *o)
 
 static void node_timer(void *fdt, const struct tree_opts *o)
 {
-	static const uint32_t irqs[] = { 1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08 };
+	static const uint32_t irqs[] = {1, 13, 0xf08, 1, 14, 0xf08, 1, 11, 0xf08, 1, 10, 0xf08};
 
 	if (!o->timer_irqs)
 		return;
@@ -287,8 +293,7 @@ static void node_psci(void *fdt, const struct tree_opts *o)
 		OK(fdt_property(fdt, "compatible", COMPAT("arm,psci")));
 		OK(fdt_property_u32(fdt, "cpu_on", 0x84000002));
 	} else {
-		OK(fdt_property(fdt, "compatible",
-				COMPAT("arm,psci-1.0\0arm,psci-0.2\0arm,psci")));
+		OK(fdt_property(fdt, "compatible", COMPAT("arm,psci-1.0\0arm,psci-0.2\0arm,psci")));
 	}
 	OK(fdt_property_string(fdt, "method", o->psci_method));
 	OK(fdt_end_node(fdt));
@@ -297,7 +302,7 @@ static void node_psci(void *fdt, const struct tree_opts *o)
 /* A device stdout-path may wrongly name: not a PL011. */
 static void node_virtio(void *fdt, const struct tree_opts *o)
 {
-	static const struct rng r = { 0xa000000, 0x200 };
+	static const struct rng r = {0xa000000, 0x200};
 
 	OK(fdt_begin_node(fdt, "virtio_mmio@a000000"));
 	OK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
@@ -392,28 +397,33 @@ static uint32_t build_tree(const struct tree_opts *o)
 static void qemu_opts(struct tree_opts *o)
 {
 	*o = (struct tree_opts){
-		.root_sc = 2,
-		.banks = { { 0x40000000, GIB(1) }, { 0x100000000ULL, GIB(1) } },
-		.nbanks = 2,
-		.memreserve = { { 0x7ff00000, 0x100000 } },
-		.nmemreserve = 1,
-		.resmem = { { 0x50000000, 0x100000 } },
-		.nresmem = 1,
-		.ncpus = 4,
-		.cpu_ac = 1,
-		.mpidr = { 0, 1, 2, 3 },
-		.gic = 3,
-		.timer_irqs = 4,
-		.psci_method = "smc",
-		.uart = true,
-		.stdout_path = "/pl011@9000000",
-		.bootargs = "loglvl=all",
-		.mods = {
-			{ "module@44000000", MULTIBOOT_KERNEL, { 0x44000000, 0x200000 }, false,
-			  "console=hvc0 root=/dev/ram0" },
-			{ "module@44400000", MULTIBOOT_RAMDISK, { 0x44400000, 0x123456 } },
+	    .root_sc = 2,
+	    .banks = {{0x40000000, GIB(1)}, {0x100000000ULL, GIB(1)}},
+	    .nbanks = 2,
+	    .memreserve = {{0x7ff00000, 0x100000}},
+	    .nmemreserve = 1,
+	    .resmem = {{0x50000000, 0x100000}},
+	    .nresmem = 1,
+	    .ncpus = 4,
+	    .cpu_ac = 1,
+	    .mpidr = {0, 1, 2, 3},
+	    .gic = 3,
+	    .timer_irqs = 4,
+	    .psci_method = "smc",
+	    .uart = true,
+	    .stdout_path = "/pl011@9000000",
+	    .bootargs = "loglvl=all",
+	    .mods =
+		{
+		    {.name = "module@44000000",
+		     .compat = MULTIBOOT_KERNEL,
+		     .reg = {0x44000000, 0x200000},
+		     .bootargs = "console=hvc0 root=/dev/ram0"},
+		    {.name = "module@44400000",
+		     .compat = MULTIBOOT_RAMDISK,
+		     .reg = {0x44400000, 0x123456}},
 		},
-		.nmods = 2,
+	    .nmods = 2,
 	};
 }
 
@@ -562,10 +572,10 @@ static void test_rpi4_bus_translation(void **state)
 
 	qemu_opts(&o);
 	o.root_sc = 1;
-	o.banks[0] = (struct rng){ 0x0, 0x3b400000 };
-	o.banks[1] = (struct rng){ 0x40000000, 0xbc000000 };
+	o.banks[0] = (struct rng){0x0, 0x3b400000};
+	o.banks[1] = (struct rng){0x40000000, 0xbc000000};
 	o.banks_one_node = true;
-	o.memreserve[0] = (struct rng){ 0x0, 0x1000 };
+	o.memreserve[0] = (struct rng){0x0, 0x1000};
 	o.nresmem = 0;
 	o.gic = 2;
 	o.rpi_soc = true;
@@ -619,11 +629,12 @@ static void test_domain_modules(void **state)
 
 	qemu_opts(&o);
 	o.xen_bootargs = "dom0_mem=512M";
-	o.dom_mods[0] = (struct mod_spec){ "module@46000000", MULTIBOOT_KERNEL,
-					   { 0x46000000, 0x100000 }, false, "console=ttyAMA0" };
-	o.dom_mods[1] = (struct mod_spec){ "module@46200000",
-					   COMPAT("multiboot,device-tree\0multiboot,module"),
-					   { 0x46200000, 0x2000 } };
+	o.dom_mods[0] = (struct mod_spec){.name = "module@46000000",
+					  .compat = MULTIBOOT_KERNEL,
+					  .reg = {0x46000000, 0x100000},
+					  .bootargs = "console=ttyAMA0"};
+	o.dom_mods[1] = (struct mod_spec){
+	    .name = "module@46200000", .compat = DEVICE_TREE_MODULE, .reg = {0x46200000, 0x2000}};
 	o.ndom_mods = 2;
 	parse_ok(&o);
 	assert_string_equal(bi.bootargs, "dom0_mem=512M"); /* xen,xen-bootargs wins */
@@ -662,8 +673,7 @@ static void test_bad_magic(void **state)
 	qemu_opts(&o);
 	size = build_tree(&o);
 	fdt_buf[0] ^= 0x5a;
-	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)),
-			 "bad magic");
+	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)), "bad magic");
 }
 
 /* A valid header over a broken structure block. */
@@ -678,16 +688,14 @@ static void test_corrupt_structure(void **state)
 	tok = (fdt32_t *)(fdt_buf + fdt_off_dt_struct(fdt_buf));
 	assert_int_equal(fdt32_to_cpu(*tok), FDT_BEGIN_NODE);
 	*tok = cpu_to_fdt32(0xdeadbeef);
-	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)),
-			 "corrupt");
+	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)), "corrupt");
 
 	/* The root's end token, just before FDT_END, overwritten. */
 	size = build_tree(&o);
 	tok = (fdt32_t *)(fdt_buf + fdt_off_dt_struct(fdt_buf) + fdt_size_dt_struct(fdt_buf) - 8);
 	assert_int_equal(fdt32_to_cpu(*tok), FDT_END_NODE);
 	*tok = cpu_to_fdt32(0x7);
-	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)),
-			 "corrupt");
+	expect_error_raw(bootinfo_parse(fdt_buf, FDT_PA, size, &bi, err, sizeof(err)), "corrupt");
 }
 
 static void test_overlapping_banks(void **state)
@@ -695,7 +703,7 @@ static void test_overlapping_banks(void **state)
 	struct tree_opts o;
 
 	qemu_opts(&o);
-	o.banks[1] = (struct rng){ 0x7ff00000, MIB(2) }; /* second node */
+	o.banks[1] = (struct rng){0x7ff00000, MIB(2)}; /* second node */
 	expect_error(&o, "overlap");
 	o.banks_one_node = true; /* same, in one reg */
 	expect_error(&o, "overlap");
@@ -720,7 +728,7 @@ static void test_bank_not_page_aligned(void **state)
 	o.banks[1].size = GIB(1) - 0x800;
 	expect_error(&o, "not page aligned");
 	expect_error(&o, "/memory@100000000");
-	o.banks[1] = (struct rng){ 0x100000800, GIB(1) };
+	o.banks[1] = (struct rng){0x100000800, GIB(1)};
 	expect_error(&o, "not page aligned");
 }
 
@@ -729,10 +737,10 @@ static void test_module_outside_ram(void **state)
 	struct tree_opts o;
 
 	qemu_opts(&o);
-	o.mods[1].reg = (struct rng){ 0x30000000, 0x1000 }; /* below RAM */
+	o.mods[1].reg = (struct rng){0x30000000, 0x1000}; /* below RAM */
 	expect_error(&o, "outside RAM");
 	expect_error(&o, "module@44400000");
-	o.mods[1].reg = (struct rng){ 0x7ffff000, 0x2000 }; /* runs off the end of a bank */
+	o.mods[1].reg = (struct rng){0x7ffff000, 0x2000}; /* runs off the end of a bank */
 	expect_error(&o, "outside RAM");
 }
 
@@ -753,7 +761,7 @@ static void test_modules_overlap(void **state)
 	struct tree_opts o;
 
 	qemu_opts(&o);
-	o.mods[1].reg = (struct rng){ 0x441ff000, 0x2000 };
+	o.mods[1].reg = (struct rng){0x441ff000, 0x2000};
 	expect_error(&o, "overlaps module");
 	expect_error(&o, "module@44000000");
 }
@@ -763,7 +771,7 @@ static void test_module_overlaps_tree(void **state)
 	struct tree_opts o;
 
 	qemu_opts(&o);
-	o.mods[1].reg = (struct rng){ FDT_PA - 0x1000, 0x1001 };
+	o.mods[1].reg = (struct rng){FDT_PA - 0x1000, 0x1001};
 	expect_error(&o, "overlaps the device tree");
 }
 
@@ -870,29 +878,29 @@ static void test_check_image_reserved(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_gicv3),
-		cmocka_unit_test(test_qemu_gicv2),
-		cmocka_unit_test(test_rpi4_bus_translation),
-		cmocka_unit_test(test_cpus_two_cells),
-		cmocka_unit_test(test_domain_modules),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_bad_magic),
-		cmocka_unit_test(test_corrupt_structure),
-		cmocka_unit_test(test_overlapping_banks),
-		cmocka_unit_test(test_no_memory),
-		cmocka_unit_test(test_bank_not_page_aligned),
-		cmocka_unit_test(test_module_outside_ram),
-		cmocka_unit_test(test_module_without_reg),
-		cmocka_unit_test(test_modules_overlap),
-		cmocka_unit_test(test_module_overlaps_tree),
-		cmocka_unit_test(test_no_cpus),
-		cmocka_unit_test(test_no_gic),
-		cmocka_unit_test(test_no_timer),
-		cmocka_unit_test(test_timer_without_hyp_irq),
-		cmocka_unit_test(test_stdout_path_missing_node),
-		cmocka_unit_test(test_stdout_path_not_pl011),
-		cmocka_unit_test(test_check_image),
-		cmocka_unit_test(test_check_image_reserved),
+	    cmocka_unit_test(test_qemu_gicv3),
+	    cmocka_unit_test(test_qemu_gicv2),
+	    cmocka_unit_test(test_rpi4_bus_translation),
+	    cmocka_unit_test(test_cpus_two_cells),
+	    cmocka_unit_test(test_domain_modules),
+	    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_bad_magic),
+	    cmocka_unit_test(test_corrupt_structure),
+	    cmocka_unit_test(test_overlapping_banks),
+	    cmocka_unit_test(test_no_memory),
+	    cmocka_unit_test(test_bank_not_page_aligned),
+	    cmocka_unit_test(test_module_outside_ram),
+	    cmocka_unit_test(test_module_without_reg),
+	    cmocka_unit_test(test_modules_overlap),
+	    cmocka_unit_test(test_module_overlaps_tree),
+	    cmocka_unit_test(test_no_cpus),
+	    cmocka_unit_test(test_no_gic),
+	    cmocka_unit_test(test_no_timer),
+	    cmocka_unit_test(test_timer_without_hyp_irq),
+	    cmocka_unit_test(test_stdout_path_missing_node),
+	    cmocka_unit_test(test_stdout_path_not_pl011),
+	    cmocka_unit_test(test_check_image),
+	    cmocka_unit_test(test_check_image_reserved),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,15 +33,15 @@ static void compare(const char *where, const char *fmt, const char *have, int ha
 }
 
 #define STR2(x) #x
-#define STR(x) STR2(x)
+#define STR(x)	STR2(x)
 
 /* One row of the table: the same literal format, checked by gcc, through both. */
-#define SAME(fmt, ...)                                                                \
-	do {                                                                          \
-		char have_[256], want_[256];                                          \
-		int hrc_ = fmt_snprintf(have_, sizeof(have_), fmt, ##__VA_ARGS__);    \
-		int wrc_ = snprintf(want_, sizeof(want_), fmt, ##__VA_ARGS__);        \
-		compare(__FILE__ ":" STR(__LINE__), fmt, have_, hrc_, want_, wrc_);   \
+#define SAME(fmt, ...)                                                              \
+	do {                                                                        \
+		char have_[256], want_[256];                                        \
+		int hrc_ = fmt_snprintf(have_, sizeof(have_), fmt, ##__VA_ARGS__);  \
+		int wrc_ = snprintf(want_, sizeof(want_), fmt, ##__VA_ARGS__);      \
+		compare(__FILE__ ":" STR(__LINE__), fmt, have_, hrc_, want_, wrc_); \
 	} while (0)
 
 static void test_integers(void **state)
@@ -137,7 +137,7 @@ static void test_null_string(void **state)
 
 /* Fill with a canary, format into the first size bytes, check both parts. */
 static void check_truncated(size_t size, const char *want, int want_rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void check_truncated(size_t size, const char *want, int want_rc, const char *fmt, ...)
 {
@@ -196,13 +196,10 @@ static void test_va_list_reuse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_length_modifiers),
-		cmocka_unit_test(test_star),
-		cmocka_unit_test(test_strings_chars_pointers),
-		cmocka_unit_test(test_null_string),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_va_list_reuse),
+	    cmocka_unit_test(test_integers),	  cmocka_unit_test(test_length_modifiers),
+	    cmocka_unit_test(test_star),	  cmocka_unit_test(test_strings_chars_pointers),
+	    cmocka_unit_test(test_null_string),	  cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_va_list_reuse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,10 +40,10 @@ static void expect_ranges(const struct memmap *m, const struct rng *want, unsign
 	fail();
 }
 
-#define EXPECT(m, ...)                                                      \
-	do {                                                                \
-		static const struct rng want_[] = { __VA_ARGS__ };          \
-		expect_ranges((m), want_, ARRAY_SIZE(want_));               \
+#define EXPECT(m, ...)                                           \
+	do {                                                     \
+		static const struct rng want_[] = {__VA_ARGS__}; \
+		expect_ranges((m), want_, ARRAY_SIZE(want_));    \
 	} while (0)
 
 static void add_ok(struct memmap *m, uint64_t base, uint64_t size)
@@ -53,36 +53,36 @@ static void add_ok(struct memmap *m, uint64_t base, uint64_t size)
 
 static void test_add_sorted(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x80000000, 0x1000000);
 	add_ok(&m, 0x40000000, 0x2000000);
 	add_ok(&m, 0x60000000, 0x3000);
 	add_ok(&m, 0x100000000ULL, 0x40000000);
-	EXPECT(&m, { 0x40000000, 0x2000000 }, { 0x60000000, 0x3000 }, { 0x80000000, 0x1000000 },
-	       { 0x100000000ULL, 0x40000000 });
+	EXPECT(&m, {0x40000000, 0x2000000}, {0x60000000, 0x3000}, {0x80000000, 0x1000000},
+	       {0x100000000ULL, 0x40000000});
 	assert_int_equal(memmap_total(&m), 0x2000000 + 0x3000 + 0x1000000 + 0x40000000);
 }
 
 static void test_add_rejects(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x10000, 0x10000);
 	assert_int_equal(memmap_add(&m, 0x1f000, 0x2000), -TARN_EINVAL); /* overlaps the top */
-	assert_int_equal(memmap_add(&m, 0xf000, 0x2000), -TARN_EINVAL);  /* overlaps the bottom */
-	assert_int_equal(memmap_add(&m, 0x0, 0x100000), -TARN_EINVAL);   /* covers it */
+	assert_int_equal(memmap_add(&m, 0xf000, 0x2000), -TARN_EINVAL);	 /* overlaps the bottom */
+	assert_int_equal(memmap_add(&m, 0x0, 0x100000), -TARN_EINVAL);	 /* covers it */
 	assert_int_equal(memmap_add(&m, 0x30000, 0), -TARN_EINVAL);
 	assert_int_equal(memmap_add(&m, 0xfffffffffffff000ULL, 0x2000), -TARN_EINVAL); /* wraps */
 	/* Touching is not overlapping. */
 	add_ok(&m, 0x20000, 0x1000);
 	add_ok(&m, 0xf000, 0x1000);
-	EXPECT(&m, { 0xf000, 0x1000 }, { 0x10000, 0x10000 }, { 0x20000, 0x1000 });
+	EXPECT(&m, {0xf000, 0x1000}, {0x10000, 0x10000}, {0x20000, 0x1000});
 }
 
 static void test_add_full(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	for (unsigned int i = 0; i < MEMMAP_MAX; i++)
 		add_ok(&m, 0x100000ULL * i, 0x1000);
@@ -92,33 +92,33 @@ static void test_add_full(void **state)
 
 static void test_remove_middle_hole(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x40000000, 0x20000000);
 	assert_int_equal(memmap_remove(&m, 0x40400000, 0x5f000), 0);
-	EXPECT(&m, { 0x40000000, 0x400000 }, { 0x4045f000, 0x20000000 - 0x45f000 });
+	EXPECT(&m, {0x40000000, 0x400000}, {0x4045f000, 0x20000000 - 0x45f000});
 }
 
 static void test_remove_edges_and_whole(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x10000, 0x10000);
 	add_ok(&m, 0x30000, 0x10000);
 	add_ok(&m, 0x50000, 0x10000);
-	assert_int_equal(memmap_remove(&m, 0x8000, 0x9000), 0);  /* low edge, from below */
-	assert_int_equal(memmap_remove(&m, 0x3f000, 0x4000), 0); /* high edge, beyond */
+	assert_int_equal(memmap_remove(&m, 0x8000, 0x9000), 0);	  /* low edge, from below */
+	assert_int_equal(memmap_remove(&m, 0x3f000, 0x4000), 0);  /* high edge, beyond */
 	assert_int_equal(memmap_remove(&m, 0x50000, 0x10000), 0); /* exactly one range */
-	EXPECT(&m, { 0x11000, 0xf000 }, { 0x30000, 0xf000 });
+	EXPECT(&m, {0x11000, 0xf000}, {0x30000, 0xf000});
 	/* Nothing there: no change, no error. */
 	assert_int_equal(memmap_remove(&m, 0x20000, 0x10000), 0);
 	assert_int_equal(memmap_remove(&m, 0x11000, 0), 0);
-	EXPECT(&m, { 0x11000, 0xf000 }, { 0x30000, 0xf000 });
+	EXPECT(&m, {0x11000, 0xf000}, {0x30000, 0xf000});
 }
 
 static void test_remove_spanning(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x10000, 0x10000);
 	add_ok(&m, 0x30000, 0x10000);
@@ -126,25 +126,25 @@ static void test_remove_spanning(void **state)
 	add_ok(&m, 0x70000, 0x10000);
 	/* Cuts the top of the first, all of the middle two, the bottom of the last. */
 	assert_int_equal(memmap_remove(&m, 0x18000, 0x5c000), 0);
-	EXPECT(&m, { 0x10000, 0x8000 }, { 0x74000, 0xc000 });
+	EXPECT(&m, {0x10000, 0x8000}, {0x74000, 0xc000});
 	assert_int_equal(memmap_total(&m), 0x14000);
 }
 
 static void test_remove_to_top_of_address_space(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	add_ok(&m, 0x10000, 0x10000);
 	add_ok(&m, 0xfffffffff0000000ULL, 0x8000000);
 	/* base + size wraps: means "everything from base up". */
 	assert_int_equal(memmap_remove(&m, 0x18000, UINT64_MAX - 0x10000), 0);
-	EXPECT(&m, { 0x10000, 0x8000 });
+	EXPECT(&m, {0x10000, 0x8000});
 }
 
 /* A middle hole needs a new slot; at MEMMAP_MAX there is none. */
 static void test_remove_split_overflow(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
 	for (unsigned int i = 0; i < MEMMAP_MAX - 1; i++)
 		add_ok(&m, 0x100000ULL * i, 0x10000);
@@ -166,21 +166,21 @@ static void test_remove_split_overflow(void **state)
 
 static void test_page_align(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 
-	add_ok(&m, 0x1800, 0x2000);   /* [0x1800, 0x3800) -> [0x2000, 0x3000) */
-	add_ok(&m, 0x5100, 0xe00);    /* inside one page: dropped */
-	add_ok(&m, 0x7800, 0x1000);   /* straddles a boundary, no whole page: dropped */
-	add_ok(&m, 0x10000, 0x4000);  /* aligned: unchanged */
-	add_ok(&m, 0x20000, 0x1234);  /* only the end moves */
+	add_ok(&m, 0x1800, 0x2000);  /* [0x1800, 0x3800) -> [0x2000, 0x3000) */
+	add_ok(&m, 0x5100, 0xe00);   /* inside one page: dropped */
+	add_ok(&m, 0x7800, 0x1000);  /* straddles a boundary, no whole page: dropped */
+	add_ok(&m, 0x10000, 0x4000); /* aligned: unchanged */
+	add_ok(&m, 0x20000, 0x1234); /* only the end moves */
 	memmap_page_align(&m);
-	EXPECT(&m, { 0x2000, 0x1000 }, { 0x10000, 0x4000 }, { 0x20000, 0x1000 });
+	EXPECT(&m, {0x2000, 0x1000}, {0x10000, 0x4000}, {0x20000, 0x1000});
 	assert_int_equal(memmap_total(&m), 0x6000);
 }
 
 static void test_find_top(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 	uint64_t at = 0;
 
 	add_ok(&m, 0x10000, 0x10000);
@@ -199,7 +199,7 @@ static void test_find_top(void **state)
 
 static void test_find_top_alignment_moves_down(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 	uint64_t at = 0;
 
 	add_ok(&m, 0x10000, 0x10000);
@@ -211,7 +211,7 @@ static void test_find_top_alignment_moves_down(void **state)
 
 static void test_find_top_none(void **state)
 {
-	struct memmap m = { 0 };
+	struct memmap m = {0};
 	uint64_t at = 0x1234;
 
 	assert_int_equal(memmap_find_top(&m, 0x1000, 0x1000, &at), -TARN_ENOMEM);
@@ -227,18 +227,18 @@ static void test_find_top_none(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_add_sorted),
-		cmocka_unit_test(test_add_rejects),
-		cmocka_unit_test(test_add_full),
-		cmocka_unit_test(test_remove_middle_hole),
-		cmocka_unit_test(test_remove_edges_and_whole),
-		cmocka_unit_test(test_remove_spanning),
-		cmocka_unit_test(test_remove_to_top_of_address_space),
-		cmocka_unit_test(test_remove_split_overflow),
-		cmocka_unit_test(test_page_align),
-		cmocka_unit_test(test_find_top),
-		cmocka_unit_test(test_find_top_alignment_moves_down),
-		cmocka_unit_test(test_find_top_none),
+	    cmocka_unit_test(test_add_sorted),
+	    cmocka_unit_test(test_add_rejects),
+	    cmocka_unit_test(test_add_full),
+	    cmocka_unit_test(test_remove_middle_hole),
+	    cmocka_unit_test(test_remove_edges_and_whole),
+	    cmocka_unit_test(test_remove_spanning),
+	    cmocka_unit_test(test_remove_to_top_of_address_space),
+	    cmocka_unit_test(test_remove_split_overflow),
+	    cmocka_unit_test(test_page_align),
+	    cmocka_unit_test(test_find_top),
+	    cmocka_unit_test(test_find_top_alignment_moves_down),
+	    cmocka_unit_test(test_find_top_none),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,17 +77,16 @@ static unsigned int exclusions(const struct bootinfo *bi, const struct mm_plan *
 {
 	unsigned int n = 0;
 
-	out[n++] = (struct span){ image_base, image_size, "image" };
+	out[n++] = (struct span){image_base, image_size, "image"};
 	for (unsigned int i = 0; i < bi->nreserved; i++)
-		out[n++] = (struct span){ bi->reserved[i].base, bi->reserved[i].size,
-					  bi->reserved[i].what };
+		out[n++] =
+		    (struct span){bi->reserved[i].base, bi->reserved[i].size, bi->reserved[i].what};
 	for (unsigned int i = 0; i < bi->nmodules; i++)
-		out[n++] = (struct span){ bi->modules[i].base, bi->modules[i].size, "module" };
+		out[n++] = (struct span){bi->modules[i].base, bi->modules[i].size, "module"};
 	for (unsigned int z = 0; z < plan->nzones; z++)
-		out[n++] = (struct span){ plan->zones[z].frames,
-					  ALIGN_UP(buddy_frames_bytes(plan->zones[z].npages),
-						   PAGE_SIZE),
-					  "frame table" };
+		out[n++] = (struct span){
+		    plan->zones[z].frames,
+		    ALIGN_UP(buddy_frames_bytes(plan->zones[z].npages), PAGE_SIZE), "frame table"};
 	return n;
 }
 
@@ -121,8 +120,8 @@ static void check_frame_tables(const struct bootinfo *bi, const struct mm_plan *
 					 ex[i].what);
 		}
 		for (unsigned int i = 0; i < plan->free.n; i++)
-			assert_false(range_overlaps(at, bytes, plan->free.r[i].base,
-						    plan->free.r[i].size));
+			assert_false(
+			    range_overlaps(at, bytes, plan->free.r[i].base, plan->free.r[i].size));
 		total += bytes;
 	}
 	assert_int_equal(plan->frame_bytes, total);
@@ -164,21 +163,21 @@ static uint64_t drain_plan(const struct mm_plan *plan, const struct span *ex, un
 	return count;
 }
 
-#define QEMU_RAM 0x40000000ULL
-#define QEMU_IMAGE 0x40400000ULL
+#define QEMU_RAM	0x40000000ULL
+#define QEMU_IMAGE	0x40400000ULL
 #define QEMU_IMAGE_SIZE 0x5f000ULL
 
 /* QEMU virt with 512 MiB, as U-Boot leaves it for Tarn. */
 static void qemu_bootinfo(struct bootinfo *bi)
 {
-	*bi = (struct bootinfo){ 0 };
+	*bi = (struct bootinfo){0};
 	add_bank(bi, QEMU_RAM, MIB(512));
 	bi->fdt_base = 0x44000000;
 	bi->fdt_size = 0x15000;
 	add_reserved(bi, 0x44000000, 0x15000, "device tree");
 	add_reserved(bi, 0x50000000, MIB(1), "/reserved-memory/shm@50000000");
 	add_reserved(bi, 0x10000000, 0x1000, "/memreserve/"); /* not RAM: no effect */
-	add_module(bi, 0x45000000, 0x123456);                  /* ends mid-page */
+	add_module(bi, 0x45000000, 0x123456);		      /* ends mid-page */
 }
 
 static void test_qemu_plan(void **state)
@@ -190,11 +189,11 @@ static void test_qemu_plan(void **state)
 	char err[128] = "";
 	/* 2^17 pages of 16-byte frames: a 2 MiB table at the very top. */
 	static const struct rng want[] = {
-		{ 0x40000000, 0x400000 },
-		{ 0x4045f000, 0x44000000 - 0x4045f000 },
-		{ 0x44015000, 0x45000000 - 0x44015000 },
-		{ 0x45124000, 0x50000000 - 0x45124000 },
-		{ 0x50100000, 0x5fe00000 - 0x50100000 },
+	    {0x40000000, 0x400000},
+	    {0x4045f000, 0x44000000 - 0x4045f000},
+	    {0x44015000, 0x45000000 - 0x44015000},
+	    {0x45124000, 0x50000000 - 0x45124000},
+	    {0x50100000, 0x5fe00000 - 0x50100000},
 	};
 
 	qemu_bootinfo(&bi);
@@ -218,7 +217,7 @@ static void test_qemu_plan(void **state)
  */
 static void test_rpi4_plan(void **state)
 {
-	struct bootinfo bi = { 0 };
+	struct bootinfo bi = {0};
 	struct mm_plan plan;
 	struct span ex[8];
 	unsigned int nex;
@@ -227,11 +226,11 @@ static void test_rpi4_plan(void **state)
 	/* Bank 0: 0x3b400 pages -> 0x3b4000 bytes; bank 1: 0xbc000 -> 0xbc0000. */
 	uint64_t ft0 = 0xfc000000 - 0x3b4000, ft1 = ft0 - 0xbc0000;
 	static const struct rng want[] = {
-		{ 0x1000, 0x200000 - 0x1000 },
-		{ 0x260000, 0x2600000 - 0x260000 },
-		{ 0x260c000, 0x2800000 - 0x260c000 },
-		{ 0x3000000, 0x3b400000 - 0x3000000 },
-		{ 0x40000000, 0xfc000000 - 0x3b4000 - 0xbc0000 - 0x40000000 },
+	    {0x1000, 0x200000 - 0x1000},
+	    {0x260000, 0x2600000 - 0x260000},
+	    {0x260c000, 0x2800000 - 0x260c000},
+	    {0x3000000, 0x3b400000 - 0x3000000},
+	    {0x40000000, 0xfc000000 - 0x3b4000 - 0xbc0000 - 0x40000000},
 	};
 
 	add_bank(&bi, 0x0, 0x3b400000);
@@ -258,7 +257,7 @@ static void test_rpi4_plan(void **state)
 /* Banks that are not page aligned lose their partial pages, zones included. */
 static void test_unaligned_bank(void **state)
 {
-	struct bootinfo bi = { 0 };
+	struct bootinfo bi = {0};
 	struct mm_plan plan;
 	char err[128] = "";
 
@@ -277,7 +276,7 @@ static void test_unaligned_bank(void **state)
 
 static void test_too_many_banks(void **state)
 {
-	struct bootinfo bi = { 0 };
+	struct bootinfo bi = {0};
 	struct mm_plan plan;
 	char err[128] = "";
 
@@ -289,7 +288,7 @@ static void test_too_many_banks(void **state)
 
 static void test_overlapping_banks(void **state)
 {
-	struct bootinfo bi = { 0 };
+	struct bootinfo bi = {0};
 	struct mm_plan plan;
 	char err[128] = "";
 
@@ -302,7 +301,7 @@ static void test_overlapping_banks(void **state)
 /* 16 MiB needs a 64 KiB frame table; only two 32 KiB pieces are left. */
 static void test_no_room_for_frame_table(void **state)
 {
-	struct bootinfo bi = { 0 };
+	struct bootinfo bi = {0};
 	struct mm_plan plan;
 	char err[128] = "";
 
@@ -321,12 +320,12 @@ static void test_no_room_for_frame_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_qemu_plan),
-		cmocka_unit_test(test_rpi4_plan),
-		cmocka_unit_test(test_unaligned_bank),
-		cmocka_unit_test(test_too_many_banks),
-		cmocka_unit_test(test_overlapping_banks),
-		cmocka_unit_test(test_no_room_for_frame_table),
+	    cmocka_unit_test(test_qemu_plan),
+	    cmocka_unit_test(test_rpi4_plan),
+	    cmocka_unit_test(test_unaligned_bank),
+	    cmocka_unit_test(test_too_many_banks),
+	    cmocka_unit_test(test_overlapping_banks),
+	    cmocka_unit_test(test_no_room_for_frame_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -348,18 +348,18 @@ static void test_start_level_1(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_1g_block),
-		T(test_2m_blocks),
-		T(test_1g_range_with_2m_aligned_pa),
-		T(test_4k_pages),
-		T(test_mixed_range),
-		T(test_map_splits_block),
-		T(test_unmap_splits_block),
-		T(test_unmap_whole_and_nothing),
-		T(test_table_never_replaced_by_block),
-		T(test_bad_arguments),
-		T(test_alloc_failure),
-		T(test_start_level_1),
+	    T(test_1g_block),
+	    T(test_2m_blocks),
+	    T(test_1g_range_with_2m_aligned_pa),
+	    T(test_4k_pages),
+	    T(test_mixed_range),
+	    T(test_map_splits_block),
+	    T(test_unmap_splits_block),
+	    T(test_unmap_whole_and_nothing),
+	    T(test_table_never_replaced_by_block),
+	    T(test_bad_arguments),
+	    T(test_alloc_failure),
+	    T(test_start_level_1),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
