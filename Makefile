@@ -24,6 +24,8 @@ CC := $(CROSS_COMPILE)gcc
 LD := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 HOSTCC := gcc
+# Debian's interpreter, which has pytest and xdist from the packages deps installs.
+PYTHON := /usr/bin/python3
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 	-Wpointer-arith -Wcast-align -Wundef -Wno-unused-parameter
@@ -68,7 +70,7 @@ $(OUT)/disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh
 	tools/mkdisk.sh $@ platform/$(PLATFORM)/boot.cmd $(OUT)/tarn.bin
 
 $(OUT)/uboot-env.img: tools/uboot-env.py | $(DEPS_STAMP)
-	python3 tools/uboot-env.py --uboot /usr/lib/u-boot/qemu_arm64/u-boot.bin --out $@
+	$(PYTHON) tools/uboot-env.py --uboot /usr/lib/u-boot/qemu_arm64/u-boot.bin --out $@
 
 run: $(DEPS_STAMP) all
 	tools/run-qemu.sh --gic $(GIC) --smp $(SMP) --mem $(MEM) \
@@ -94,7 +96,7 @@ unit: $(DEPS_STAMP) $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 qemu-test: $(DEPS_STAMP) all
-	python3 -m pytest -q tests/qemu -n 2 -p no:cacheprovider
+	$(PYTHON) -m pytest -q tests/qemu -n 2 -p no:cacheprovider
 
 test: $(DEPS_STAMP)
 	$(MAKE) lint check-headers
@@ -104,6 +106,8 @@ test: $(DEPS_STAMP)
 # ---- habits ---------------------------------------------------------------
 
 TARN_SRCS := $(filter-out %.S,$(wildcard arch/arm64/*.c hyp/*.c mm/*.c sched/*.c platform/*.c platform/*/*.c))
+# clang's own freestanding headers (stddef.h, stdint.h), shipped with clang-tidy.
+CLANG_INC = $(lastword $(sort $(wildcard /usr/lib/llvm-*/lib/clang/*/include)))
 LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
 
 lint: $(DEPS_STAMP)
@@ -111,7 +115,7 @@ lint: $(DEPS_STAMP)
 		--inline-suppr --suppress=missingIncludeSystem --std=c11 \
 		-D__aarch64__ -I. -Ipv-abi/include $(TARN_SRCS)
 	clang-tidy --quiet $(TARN_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
-		-std=gnu11 -nostdinc -isystem $(shell clang -print-resource-dir 2>/dev/null || echo /usr/lib/llvm-14/lib/clang/14.0.6)/include $(LINT_FLAGS)
+		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(LINT_FLAGS)
 
 format:
 	clang-format -i $(TARN_SRCS) $(wildcard arch/arm64/*.h hyp/*.h mm/*.h platform/*.h pv-abi/include/tarn/*.h)
@@ -120,7 +124,7 @@ check-headers:
 	@mkdir -p $(BUILD)/headers
 	@set -e; for h in $(wildcard pv-abi/include/tarn/*.h); do \
 		n=$$(basename $$h .h); \
-		printf '#include <tarn/%s.h>\n' $$n > $(BUILD)/headers/$$n.c; \
+		printf '#include <tarn/%s.h>\ntypedef int header_check_t;\n' $$n > $(BUILD)/headers/$$n.c; \
 		for std in c99 c11; do \
 			$(HOSTCC) -std=$$std -pedantic -Wall -Wextra -Werror -Ipv-abi/include \
 				-c $(BUILD)/headers/$$n.c -o /dev/null; \
@@ -130,7 +134,7 @@ check-headers:
 	done; echo "public headers compile alone: $(notdir $(wildcard pv-abi/include/tarn/*.h))"
 
 bench: $(DEPS_STAMP) all
-	python3 tests/bench/boot.py --build $(OUT)
+	$(PYTHON) tests/bench/boot.py --build $(OUT)
 
 clean:
 	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers

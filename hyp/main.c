@@ -162,7 +162,8 @@ void hyp_print_summary(void)
 	       (unsigned long long)(total >> 20), (unsigned long long)(free >> 20),
 	       (unsigned long long)(total >> 10), (unsigned long long)(free >> 10));
 	print_modules();
-	printk("boot:     %llu ns from Tarn's entry to this summary (%llu counter ticks)\n",
+	printk("boot:     entered at %llu ns, %llu ns from entry to this summary (%llu ticks)\n",
+	       (unsigned long long)timer_ns(boot_entry_count),
 	       (unsigned long long)timer_ns(boot_done_count - boot_entry_count),
 	       (unsigned long long)(boot_done_count - boot_entry_count));
 	printk("==============================\n");

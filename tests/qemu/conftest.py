@@ -16,6 +16,7 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -55,7 +56,7 @@ def uboot_env(tmp_path):
         sets.update(kw)
         count[0] += 1
         out = tmp_path / ("env-%d.img" % count[0])
-        cmd = ["python3", UBOOT_ENV_TOOL, "--uboot", tarnqemu.UBOOT_BIN,
+        cmd = [sys.executable, UBOOT_ENV_TOOL, "--uboot", tarnqemu.UBOOT_BIN,
                "--out", out]
         for k, v in sets.items():
             cmd += ["--set", "%s=%s" % (k, v)]
