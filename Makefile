@@ -29,8 +29,8 @@ PYTHON := /usr/bin/python3
 
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes -Wvla \
 	-Wpointer-arith -Wcast-align -Wundef -Wno-unused-parameter
-GCC_INC := $(shell $(CC) -print-file-name=include 2>/dev/null)
-CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
+GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
+CFLAGS = -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(GCC_INC) -mgeneral-regs-only -mstrict-align -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections \
@@ -40,10 +40,11 @@ LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections -T a
 
 OBJS :=
 include arch/arm64/build.mk hyp/build.mk mm/build.mk platform/build.mk
+include platform/$(PLATFORM)/platform.mk
 OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
 
 .PHONY: all deps run test unit qemu-test lint format check-headers bench clean
-all: $(OUT)/tarn.bin $(OUT)/disk.img $(OUT)/uboot-env.img
+all: $(OUT)/tarn.bin $(addprefix $(OUT)/,$(PLATFORM_IMAGES))
 
 deps:
 	@tools/deps.sh $(DEPS)
@@ -70,9 +71,13 @@ $(OUT)/disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh
 	tools/mkdisk.sh $@ platform/$(PLATFORM)/boot.cmd $(OUT)/tarn.bin
 
 $(OUT)/uboot-env.img: tools/uboot-env.py | $(DEPS_STAMP)
-	$(PYTHON) tools/uboot-env.py --uboot /usr/lib/u-boot/qemu_arm64/u-boot.bin --out $@
+	$(PYTHON) tools/uboot-env.py --uboot $(UBOOT_BIN) --out $@
 
-run: $(DEPS_STAMP) all
+# run, test and bench first make sure the machine has everything (deps is quick
+# when it does), then build in a fresh make that sees the installed tools.
+run:
+	@tools/deps.sh $(DEPS)
+	@$(MAKE) --no-print-directory all
 	tools/run-qemu.sh --gic $(GIC) --smp $(SMP) --mem $(MEM) \
 		--disk $(OUT)/disk.img --env $(OUT)/uboot-env.img
 
@@ -81,7 +86,7 @@ run: $(DEPS_STAMP) all
 UNIT_TESTS :=
 include tests/unit/unit.mk
 UNIT_OUT := $(BUILD)/unit
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
+UNIT_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 	-I. -Ipv-abi/include -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
@@ -95,13 +100,14 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit: $(DEPS_STAMP) $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-qemu-test: $(DEPS_STAMP) all
+qemu-test: all
 	$(PYTHON) -m pytest -q tests/qemu -n 2 -p no:cacheprovider
 
-test: $(DEPS_STAMP)
-	$(MAKE) lint check-headers
-	$(MAKE) unit
-	$(MAKE) qemu-test
+test:
+	@tools/deps.sh $(DEPS)
+	@$(MAKE) --no-print-directory lint check-headers
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory qemu-test
 
 # ---- habits ---------------------------------------------------------------
 
@@ -133,7 +139,9 @@ check-headers:
 		done; \
 	done; echo "public headers compile alone: $(notdir $(wildcard pv-abi/include/tarn/*.h))"
 
-bench: $(DEPS_STAMP) all
+bench:
+	@tools/deps.sh $(DEPS)
+	@$(MAKE) --no-print-directory all
 	$(PYTHON) tests/bench/boot.py --build $(OUT)
 
 clean:

@@ -52,11 +52,16 @@ def main():
         print("%-44s %14s" % ("figure (QEMU virt, 1 CPU, icount)", "value"))
         for gic, mem in ((3, "512M"), (2, "512M"), (3, "2G")):
             runs = [boot_once(build, env, gic, mem) for _ in range(args.runs)]
-            if len(set(runs)) != 1:
-                print("warning: runs differ: %r" % runs)
-            entry, boot = runs[0]
+            boots = [b for _, b in runs]
+            # Tarn's part is deterministic to the counter's 16 ns resolution;
+            # U-Boot's is not quite (virtio-blk I/O completes on host time).
+            if max(boots) - min(boots) > 16:
+                print("warning: Tarn's boot differs between runs: %r" % boots)
+            entries = sorted(e for e, _ in runs)
+            boot = boots[0]
             print("%-44s %14s" % ("QEMU start -> Tarn entry (GICv%d, %s)" % (gic, mem),
-                                  "{:,} instr".format(entry)))
+                                  "{:,} instr".format(entries[0]) if len(set(entries)) == 1
+                                  else "{:,}..{:,}".format(entries[0], entries[-1])))
             print("%-44s %14s" % ("Tarn entry -> boot summary (GICv%d, %s)" % (gic, mem),
                                   "{:,} instr".format(boot)))
     print("%-44s %14s" % ("tarn.bin size", "{:,} bytes".format(size)))
