@@ -123,8 +123,12 @@ lint: $(DEPS_STAMP)
 	clang-tidy --quiet $(TARN_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
 		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(LINT_FLAGS)
 
+# asm.h holds assembler macros, which clang-format would mangle.
+FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h hyp/libc/*.h mm/*.h \
+	platform/*.h pv-abi/include/tarn/*.h tests/unit/*.h))
+
 format:
-	clang-format -i $(TARN_SRCS) $(wildcard arch/arm64/*.h hyp/*.h mm/*.h platform/*.h pv-abi/include/tarn/*.h)
+	clang-format -i $(TARN_SRCS) $(FORMAT_HDRS)
 
 check-headers:
 	@mkdir -p $(BUILD)/headers

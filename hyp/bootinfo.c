@@ -179,7 +179,8 @@ static int add_reserved(struct ctx *c, uint64_t base, uint64_t size, const char 
 	if (!size)
 		return 0;
 	if (bi->nreserved == BOOT_MAX_RESERVED)
-		return fail(c, "device tree: more than %d reserved memory ranges", BOOT_MAX_RESERVED);
+		return fail(c, "device tree: more than %d reserved memory ranges",
+			    BOOT_MAX_RESERVED);
 	r = &bi->reserved[bi->nreserved++];
 	r->base = base;
 	r->size = size;
@@ -196,10 +197,12 @@ static int parse_header(struct ctx *c, uint64_t fdt_pa, size_t avail)
 		return fail(c, "device tree at 0x%llx: truncated (%zu bytes)",
 			    (unsigned long long)fdt_pa, avail);
 	if (fdt_magic(fdt) != FDT_MAGIC)
-		return fail(c, "device tree at 0x%llx: bad magic 0x%08x, not a flattened device tree",
+		return fail(c,
+			    "device tree at 0x%llx: bad magic 0x%08x, not a flattened device tree",
 			    (unsigned long long)fdt_pa, fdt_magic(fdt));
 	if (fdt_totalsize(fdt) > avail)
-		return fail(c, "device tree at 0x%llx: truncated: header says %u bytes, %zu present",
+		return fail(c,
+			    "device tree at 0x%llx: truncated: header says %u bytes, %zu present",
 			    (unsigned long long)fdt_pa, fdt_totalsize(fdt), avail);
 	rc = fdt_check_full(fdt, fdt_totalsize(fdt));
 	if (rc)
@@ -235,7 +238,8 @@ static int add_bank(struct ctx *c, const struct mem_range *m, int node)
 		const struct mem_range *o = &bi->banks[i];
 
 		if (range_overlaps(m->base, m->size, o->base, o->size))
-			return fail(c, "memory banks overlap: [0x%llx, 0x%llx) and [0x%llx, 0x%llx)",
+			return fail(c,
+				    "memory banks overlap: [0x%llx, 0x%llx) and [0x%llx, 0x%llx)",
 				    (unsigned long long)o->base,
 				    (unsigned long long)(o->base + o->size),
 				    (unsigned long long)m->base,
@@ -252,7 +256,8 @@ static int parse_memory(struct ctx *c)
 	const void *fdt = c->fdt;
 	int node, rc;
 
-	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0;
+	     node = fdt_next_node(fdt, node, NULL)) {
 		int n;
 
 		if (!is_memory_node(fdt, node))
@@ -291,7 +296,8 @@ static int parse_reserved(struct ctx *c)
 	rm = fdt_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, rm) {
+	fdt_for_each_subnode(node, fdt, rm)
+	{
 		char path[BOOT_NAME_LEN];
 		int nr = reg_count(fdt, node);
 
@@ -341,7 +347,8 @@ static int parse_cpus(struct ctx *c)
 	if (cpus < 0)
 		return fail(c, "device tree: no /cpus node");
 	ac = cells_of(fdt, cpus, "#address-cells", 2);
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		int len;
 		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
@@ -419,7 +426,7 @@ static int parse_gic_v2(struct ctx *c, int node)
 
 static int parse_gic(struct ctx *c)
 {
-	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic" };
+	static const char *const v2[] = {"arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a7-gic"};
 	int node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,gic-v3");
 
 	if (node >= 0)
@@ -601,7 +608,8 @@ static int parse_modules(struct ctx *c)
 	if (!args)
 		args = fdt_getprop(fdt, chosen, "bootargs", NULL);
 	fmt_snprintf(c->bi->bootargs, sizeof(c->bi->bootargs), "%s", args ? args : "");
-	fdt_for_each_subnode(node, fdt, chosen) {
+	fdt_for_each_subnode(node, fdt, chosen)
+	{
 		if (is_module(fdt, node)) {
 			rc = add_module(c, node, "");
 			if (rc)
@@ -609,7 +617,8 @@ static int parse_modules(struct ctx *c)
 		} else if (!fdt_node_check_compatible(fdt, node, "xen,domain")) {
 			const char *dom = fdt_get_name(fdt, node, NULL);
 
-			fdt_for_each_subnode(sub, fdt, node) {
+			fdt_for_each_subnode(sub, fdt, node)
+			{
 				if (!is_module(fdt, sub))
 					continue;
 				rc = add_module(c, sub, dom);
@@ -621,13 +630,13 @@ static int parse_modules(struct ctx *c)
 	return 0;
 }
 
-int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi,
-		   char *err, size_t errlen)
+int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi, char *err,
+		   size_t errlen)
 {
-	struct ctx c = { fdt, bi, err, errlen };
+	struct ctx c = {fdt, bi, err, errlen};
 	int rc;
 
-	*bi = (struct bootinfo){ 0 };
+	*bi = (struct bootinfo){0};
 	if (errlen)
 		err[0] = '\0';
 	rc = parse_header(&c, fdt_pa, avail);
@@ -670,7 +679,8 @@ int bootinfo_check_image(const struct bootinfo *bi, uint64_t base, uint64_t size
 		const struct reserved_range *r = &bi->reserved[i];
 
 		if (range_overlaps(base, size, r->base, r->size)) {
-			fmt_snprintf(err, errlen, "Tarn's image overlaps reserved memory (%s)", r->what);
+			fmt_snprintf(err, errlen, "Tarn's image overlaps reserved memory (%s)",
+				     r->what);
 			return -TARN_EINVAL;
 		}
 	}

@@ -12,13 +12,13 @@
 
 #include "hyp/types.h"
 
-#define BOOT_MAX_BANKS 16
+#define BOOT_MAX_BANKS	  16
 #define BOOT_MAX_RESERVED 32
-#define BOOT_MAX_MODULES 16
-#define BOOT_MAX_CPUS 64
-#define BOOT_MAX_REDIST 8
-#define BOOT_NAME_LEN 64
-#define BOOT_ARGS_LEN 256
+#define BOOT_MAX_MODULES  16
+#define BOOT_MAX_CPUS	  64
+#define BOOT_MAX_REDIST	  8
+#define BOOT_NAME_LEN	  64
+#define BOOT_ARGS_LEN	  256
 
 struct mem_range {
 	uint64_t base;
@@ -57,9 +57,9 @@ struct boot_gic {
 	struct mem_range dist;
 	struct mem_range redist[BOOT_MAX_REDIST]; /* v3 */
 	unsigned int nredist;
-	struct mem_range cpu;  /* v2 GICC (v3: optional) */
-	struct mem_range hyp;  /* GICH */
-	struct mem_range vcpu; /* GICV */
+	struct mem_range cpu;	/* v2 GICC (v3: optional) */
+	struct mem_range hyp;	/* GICH */
+	struct mem_range vcpu;	/* GICV */
 	unsigned int maint_irq; /* INTID, 0 if none */
 };
 
@@ -90,7 +90,7 @@ struct bootinfo {
 	struct boot_gic gic;
 	struct boot_timer timer;
 	enum psci_conduit psci;
-	bool psci_v02; /* PSCI 0.2+ function numbers (else 0.1 from the tree) */
+	bool psci_v02;	      /* PSCI 0.2+ function numbers (else 0.1 from the tree) */
 	uint32_t psci_cpu_on; /* function id of CPU_ON */
 	struct boot_uart uart;
 	struct boot_module modules[BOOT_MAX_MODULES];
@@ -104,8 +104,8 @@ struct bootinfo {
  * itself to the reserved ranges. Returns 0, or a negative error with a
  * one-line explanation in err.
  */
-int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi,
-		   char *err, size_t errlen);
+int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi, char *err,
+		   size_t errlen);
 
 /*
  * Check that [base, base+size) is in RAM and overlaps neither a reserved range

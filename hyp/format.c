@@ -86,7 +86,7 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v, bool neg, 
 
 static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 {
-	*sp = (struct spec){ .prec = -1 };
+	*sp = (struct spec){.prec = -1};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -177,7 +177,8 @@ static void format_one(struct out *o, char conv, const struct spec *sp, va_list 
 	case 'd':
 	case 'i':
 		s = arg_signed(sp, ap);
-		out_num(o, sp, s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s, s < 0, 10, false, "");
+		out_num(o, sp, s < 0 ? (uint64_t)0 - (uint64_t)s : (uint64_t)s, s < 0, 10, false,
+			"");
 		break;
 	case 'u':
 		out_num(o, sp, arg_unsigned(sp, ap), false, 10, false, "");
@@ -211,7 +212,7 @@ static void format_one(struct out *o, char conv, const struct spec *sp, va_list 
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	struct spec sp;
 	va_list args;
 

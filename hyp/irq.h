@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#define IRQ_MAX 1020
+#define IRQ_MAX	 1020
 #define SGI_PING 0 /* answered by counting it: proves a CPU takes IPIs */
 
 typedef void (*irq_handler_t)(unsigned int intid, void *arg);

@@ -53,11 +53,11 @@ static void key_summary(void)
 }
 
 static const struct key keys[] = {
-	{ 'h', "list debug keys", key_help },
-	{ 't', "per-CPU timer tick counts", key_ticks },
-	{ 'm', "physical memory", key_memory },
-	{ 's', "boot summary", key_summary },
-	{ 'C', "crash Tarn on purpose (tests the crash report)", key_crash },
+	{'h', "list debug keys", key_help},
+	{'t', "per-CPU timer tick counts", key_ticks},
+	{'m', "physical memory", key_memory},
+	{'s', "boot summary", key_summary},
+	{'C', "crash Tarn on purpose (tests the crash report)", key_crash},
 };
 
 static void key_help(void)

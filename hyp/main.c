@@ -27,7 +27,7 @@ static struct mm_plan plan;
 static char errbuf[256];
 static uint64_t boot_entry_count; /* physical counter at Tarn's first instruction */
 static uint64_t boot_done_count;  /* ... and when the boot summary was reached */
-static unsigned int ipi_answered;  /* secondaries that answered the boot-time ping */
+static unsigned int ipi_answered; /* secondaries that answered the boot-time ping */
 
 _Noreturn void hyp_idle(void)
 {
@@ -156,8 +156,8 @@ void hyp_print_summary(void)
 	printk("image:    at 0x%llx, %llu KiB\n", (unsigned long long)image_base(),
 	       (unsigned long long)(image_size() >> 10));
 	printk("GIC:      v%u, %u interrupt lines\n", gic_version(), gic_nr_lines());
-	printk("CPUs:     %u online of %u, IPIs answered by %u of %u secondaries\n",
-	       cpus_online(), boot.ncpus, ipi_answered, cpus_online() - 1);
+	printk("CPUs:     %u online of %u, IPIs answered by %u of %u secondaries\n", cpus_online(),
+	       boot.ncpus, ipi_answered, cpus_online() - 1);
 	printk("RAM:      %llu MiB total, %llu MiB free (%llu KiB total, %llu KiB free)\n",
 	       (unsigned long long)(total >> 20), (unsigned long long)(free >> 20),
 	       (unsigned long long)(total >> 10), (unsigned long long)(free >> 10));

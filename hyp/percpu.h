@@ -8,7 +8,7 @@
 
 #include "hyp/types.h"
 
-#define TARN_MAX_CPUS 64
+#define TARN_MAX_CPUS	64
 #define HYP_STACK_ORDER 2 /* 16 KiB stacks */
 
 struct percpu {
@@ -18,8 +18,8 @@ struct percpu {
 	volatile bool online;
 	volatile uint64_t ticks; /* EL2 timer interrupts taken */
 	volatile uint64_t pings; /* SGI_PING interrupts taken */
-	uint64_t gic_redist;     /* GICv3: this CPU's redistributor */
-	uint8_t gic_mask;        /* GICv2: this CPU's interface bit */
+	uint64_t gic_redist;	 /* GICv3: this CPU's redistributor */
+	uint8_t gic_mask;	 /* GICv2: this CPU's interface bit */
 };
 
 extern struct percpu percpu_data[TARN_MAX_CPUS];

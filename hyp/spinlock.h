@@ -15,7 +15,10 @@ struct __attribute__((aligned(4))) spinlock {
 	uint16_t next;
 };
 
-#define SPINLOCK_INIT { 0, 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);

@@ -14,19 +14,19 @@
 #include <stdint.h>
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1ULL << PAGE_SHIFT)
-#define PAGE_MASK (PAGE_SIZE - 1)
+#define PAGE_SIZE  (1ULL << PAGE_SHIFT)
+#define PAGE_MASK  (PAGE_SIZE - 1)
 
 #define KIB(x) ((uint64_t)(x) << 10)
 #define MIB(x) ((uint64_t)(x) << 20)
 #define GIB(x) ((uint64_t)(x) << 30)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define ARRAY_SIZE(a)	 (sizeof(a) / sizeof((a)[0]))
+#define ALIGN_UP(x, a)	 (((x) + ((a)-1)) & ~((uint64_t)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a)-1)) == 0)
+#define MIN(a, b)	 ((a) < (b) ? (a) : (b))
+#define MAX(a, b)	 ((a) > (b) ? (a) : (b))
 
 /* A physical address. */
 typedef struct {
@@ -35,7 +35,7 @@ typedef struct {
 
 static inline paddr_t pa_init(uint64_t v)
 {
-	return (paddr_t){ v };
+	return (paddr_t){v};
 }
 
 static inline uint64_t pa_val(paddr_t p)
@@ -45,7 +45,7 @@ static inline uint64_t pa_val(paddr_t p)
 
 static inline paddr_t pa_add(paddr_t p, uint64_t off)
 {
-	return (paddr_t){ p.v + off };
+	return (paddr_t){p.v + off};
 }
 
 static inline void *pa_to_ptr(paddr_t p)
@@ -55,7 +55,7 @@ static inline void *pa_to_ptr(paddr_t p)
 
 static inline paddr_t pa_from_ptr(const void *ptr)
 {
-	return (paddr_t){ (uint64_t)(uintptr_t)ptr };
+	return (paddr_t){(uint64_t)(uintptr_t)ptr};
 }
 
 /* True when [a, a+alen) and [b, b+blen) share at least one byte. */

@@ -23,9 +23,9 @@
 
 #include "hyp/types.h"
 
-#define BUDDY_ORDERS 19 /* orders 0..18: 4 KiB .. 1 GiB */
+#define BUDDY_ORDERS	19 /* orders 0..18: 4 KiB .. 1 GiB */
 #define BUDDY_MAX_ZONES 8
-#define FRAME_NONE UINT32_MAX
+#define FRAME_NONE	UINT32_MAX
 
 /* Frame states. */
 enum frame_state {
@@ -37,17 +37,17 @@ enum frame_state {
 
 /* One per physical page. 16 bytes: 1 GiB of RAM costs 4 MiB of frames. */
 struct frame {
-	uint32_t next;  /* free list link (frame index in zone), FRAME_NONE ends */
+	uint32_t next; /* free list link (frame index in zone), FRAME_NONE ends */
 	uint32_t prev;
 	uint16_t owner; /* domain id, or an OWNER_* value (mm/frame ownership, later) */
-	uint8_t order;  /* block order, valid in FREE_HEAD and the first ALLOCATED page */
-	uint8_t state;  /* enum frame_state */
-	uint32_t refs;  /* reference count (grants, later) */
+	uint8_t order;	/* block order, valid in FREE_HEAD and the first ALLOCATED page */
+	uint8_t state;	/* enum frame_state */
+	uint32_t refs;	/* reference count (grants, later) */
 };
 
 struct buddy_zone {
-	paddr_t base;      /* first page (page aligned) */
-	uint64_t npages;   /* pages in the zone */
+	paddr_t base;	 /* first page (page aligned) */
+	uint64_t npages; /* pages in the zone */
 	struct frame *frames;
 	uint32_t free_head[BUDDY_ORDERS];
 	uint64_t free_pages;

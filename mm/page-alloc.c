@@ -37,7 +37,7 @@ int mm_plan(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
 {
 	int rc = 0;
 
-	*plan = (struct mm_plan){ 0 };
+	*plan = (struct mm_plan){0};
 	if (bi->nbanks > BUDDY_MAX_ZONES)
 		return plan_fail(err, errlen, -TARN_ENOSPC, "too many memory banks");
 	for (unsigned int i = 0; i < bi->nbanks; i++) {

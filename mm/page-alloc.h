@@ -17,12 +17,12 @@
 
 struct mm_plan {
 	struct {
-		uint64_t base;   /* page-aligned bank start */
+		uint64_t base; /* page-aligned bank start */
 		uint64_t npages;
 		uint64_t frames; /* physical address of its frame table */
 	} zones[BUDDY_MAX_ZONES];
 	unsigned int nzones;
-	struct memmap free; /* what goes to the allocator */
+	struct memmap free;   /* what goes to the allocator */
 	uint64_t frame_bytes; /* all frame tables together */
 };
 

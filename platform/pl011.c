@@ -7,14 +7,14 @@
 
 #include "arch/arm64/mmio.h"
 
-#define UARTDR 0x00
-#define UARTFR 0x18
+#define UARTDR	 0x00
+#define UARTFR	 0x18
 #define UARTIMSC 0x38
-#define UARTICR 0x44
-#define FR_TXFF (1u << 5)
-#define FR_RXFE (1u << 4)
-#define INT_RX (1u << 4)
-#define INT_RT (1u << 6)
+#define UARTICR	 0x44
+#define FR_TXFF	 (1u << 5)
+#define FR_RXFE	 (1u << 4)
+#define INT_RX	 (1u << 4)
+#define INT_RT	 (1u << 6)
 
 static uint64_t uart;
 

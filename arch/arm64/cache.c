@@ -13,14 +13,14 @@ static uintptr_t dcache_line(void)
 	return 4UL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
 }
 
-#define DCACHE_LOOP(op, start, size)                                               \
-	do {                                                                       \
-		uintptr_t line = dcache_line();                                    \
-		uintptr_t p = (uintptr_t)(start) & ~(line - 1);                    \
-		uintptr_t end = (uintptr_t)(start) + (size);                       \
-		for (; p < end; p += line)                                         \
-			__asm__ volatile("dc " op ", %0" : : "r"(p) : "memory");  \
-		dsb_sy();                                                          \
+#define DCACHE_LOOP(op, start, size)                                             \
+	do {                                                                     \
+		uintptr_t line = dcache_line();                                  \
+		uintptr_t p = (uintptr_t)(start) & ~(line - 1);                  \
+		uintptr_t end = (uintptr_t)(start) + (size);                     \
+		for (; p < end; p += line)                                       \
+			__asm__ volatile("dc " op ", %0" : : "r"(p) : "memory"); \
+		dsb_sy();                                                        \
 	} while (0)
 
 void dcache_clean_range(const void *start, size_t size)

@@ -13,25 +13,25 @@
 #include "hyp/percpu.h"
 #include "tarn/errno.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ICPENDR 0x0280
+#define GICD_CTLR	0x0000
+#define GICD_TYPER	0x0004
+#define GICD_IGROUPR	0x0080
+#define GICD_ISENABLER	0x0100
+#define GICD_ICENABLER	0x0180
+#define GICD_ICPENDR	0x0280
 #define GICD_IPRIORITYR 0x0400
-#define GICD_IROUTER 0x6000
-#define GICD_CTLR_RWP (1u << 31)
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_IROUTER	0x6000
+#define GICD_CTLR_RWP	(1u << 31)
+#define GICD_CTLR_ARE	(1u << 4)
+#define GICD_CTLR_GRP1	(1u << 1)
 
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_TYPER	  0x0008
+#define GICR_WAKER	  0x0014
+#define GICR_WAKER_SLEEP  (1u << 1)
 #define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_TYPER_VLPIS (1ULL << 1)
-#define GICR_TYPER_LAST (1ULL << 4)
-#define GICR_SGI 0x10000 /* SGI_base frame */
+#define GICR_TYPER_VLPIS  (1ULL << 1)
+#define GICR_TYPER_LAST	  (1ULL << 4)
+#define GICR_SGI	  0x10000 /* SGI_base frame */
 
 static uint64_t dist;
 static unsigned int lines;

@@ -7,12 +7,12 @@
 
 #include "hyp/bootinfo.h"
 
-#define GIC_SPURIOUS 1023
+#define GIC_SPURIOUS	 1023
 #define GIC_PRIO_DEFAULT 0xa0
 
 struct gic_ops {
 	int (*init)(const struct boot_gic *g); /* distributor; boot CPU only */
-	int (*cpu_init)(void);                 /* this CPU's interface */
+	int (*cpu_init)(void);		       /* this CPU's interface */
 	uint32_t (*ack)(void);
 	void (*eoi)(uint32_t intid);
 	void (*enable)(uint32_t intid); /* SPI: route to boot CPU; PPI: this CPU */

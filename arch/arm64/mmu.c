@@ -21,17 +21,17 @@
 #include "tarn/errno.h"
 
 #define MAIR_DEVICE_nGnRE 1
-#define MAIR_NORMAL_WB 2
-#define MAIR_VALUE ((0x00ULL << 0) | (0x04ULL << 8) | (0xffULL << 16) | (0x44ULL << 24))
+#define MAIR_NORMAL_WB	  2
+#define MAIR_VALUE	  ((0x00ULL << 0) | (0x04ULL << 8) | (0xffULL << 16) | (0x44ULL << 24))
 
 #define ATTR_COMMON (PTE_AF | PTE_AP_RES1)
 #define ATTR_NORMAL (ATTR_COMMON | PTE_ATTRIDX(MAIR_NORMAL_WB) | PTE_SH_INNER)
-#define ATTR_TEXT (ATTR_NORMAL | PTE_AP_RO)
+#define ATTR_TEXT   (ATTR_NORMAL | PTE_AP_RO)
 #define ATTR_RODATA (ATTR_NORMAL | PTE_AP_RO | PTE_XN)
-#define ATTR_DATA (ATTR_NORMAL | PTE_XN)
+#define ATTR_DATA   (ATTR_NORMAL | PTE_XN)
 #define ATTR_DEVICE (ATTR_COMMON | PTE_ATTRIDX(MAIR_DEVICE_nGnRE) | PTE_XN)
 
-#define POOL_PAGES 64
+#define POOL_PAGES   64
 #define FDT_MAX_SIZE MIB(2)
 
 static uint8_t table_pool[POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -56,7 +56,7 @@ static int pool_alloc(void *ctx, paddr_t *out)
 
 unsigned int mmu_pa_bits(void)
 {
-	static const unsigned int bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	static const unsigned int bits[] = {32, 36, 40, 42, 44, 48, 52};
 	unsigned int parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 
 	return parange < ARRAY_SIZE(bits) ? bits[parange] : 48;
@@ -135,8 +135,8 @@ static void mmu_enable(void)
 	__asm__ volatile("tlbi alle2" ::: "memory");
 	dsb_sy();
 	isb();
-	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA |
-					 SCTLR_WXN);
+	write_sysreg(sctlr_el2,
+		     read_sysreg(sctlr_el2) | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_WXN);
 	isb();
 }
 

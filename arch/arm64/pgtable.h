@@ -16,24 +16,24 @@
 
 #include "hyp/types.h"
 
-#define PT_ENTRIES 512
+#define PT_ENTRIES	  512
 #define PT_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))
-#define PT_LEVEL_SIZE(l) (1ULL << PT_LEVEL_SHIFT(l))
+#define PT_LEVEL_SIZE(l)  (1ULL << PT_LEVEL_SHIFT(l))
 
 /* Descriptor bits. */
-#define PTE_VALID (1ULL << 0)
+#define PTE_VALID      (1ULL << 0)
 #define PTE_TYPE_TABLE (1ULL << 1) /* table (levels 0-2) or page (level 3) */
 #define PTE_ATTRIDX(n) ((uint64_t)(n) << 2)
-#define PTE_AP_RO (1ULL << 7)      /* AP[2]: read-only */
-#define PTE_AP_RES1 (1ULL << 6)    /* AP[1]: RES1 in the EL2 regime */
-#define PTE_SH_INNER (3ULL << 8)
-#define PTE_AF (1ULL << 10)
-#define PTE_XN (1ULL << 54)
-#define PTE_ADDR_MASK 0x0000fffffffff000ULL
-#define PTE_ATTR_MASK (~PTE_ADDR_MASK & ~3ULL)
+#define PTE_AP_RO      (1ULL << 7) /* AP[2]: read-only */
+#define PTE_AP_RES1    (1ULL << 6) /* AP[1]: RES1 in the EL2 regime */
+#define PTE_SH_INNER   (3ULL << 8)
+#define PTE_AF	       (1ULL << 10)
+#define PTE_XN	       (1ULL << 54)
+#define PTE_ADDR_MASK  0x0000fffffffff000ULL
+#define PTE_ATTR_MASK  (~PTE_ADDR_MASK & ~3ULL)
 
 struct pgtable {
-	paddr_t root;             /* the top-level table */
+	paddr_t root;		  /* the top-level table */
 	unsigned int start_level; /* level of the root table (0..2) */
 	/* Returns a zeroed, page-aligned page, or -TARN_ENOMEM. */
 	int (*alloc_table)(void *ctx, paddr_t *out);

@@ -9,30 +9,30 @@
 
 #include <stdint.h>
 
-#define read_sysreg(r)                                           \
-	({                                                       \
-		uint64_t __rv;                                    \
-		__asm__ volatile("mrs %0, " #r : "=r"(__rv));     \
-		__rv;                                             \
+#define read_sysreg(r)                                        \
+	({                                                    \
+		uint64_t __rv;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(__rv)); \
+		__rv;                                         \
 	})
 
-#define write_sysreg(r, v)                                               \
-	do {                                                             \
-		uint64_t __wv = (uint64_t)(v);                           \
+#define write_sysreg(r, v)                                                   \
+	do {                                                                 \
+		uint64_t __wv = (uint64_t)(v);                               \
 		__asm__ volatile("msr " #r ", %0" : : "r"(__wv) : "memory"); \
 	} while (0)
 
 /* Registers the assembler knows only by their encoding. */
-#define ICC_SRE_EL2 S3_4_C12_C9_5
-#define ICC_SRE_EL1 S3_0_C12_C12_5
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_DIR_EL1 S3_0_C12_C11_1
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_SRE_EL2	S3_4_C12_C9_5
+#define ICC_SRE_EL1	S3_0_C12_C12_5
+#define ICC_PMR_EL1	S3_0_C4_C6_0
+#define ICC_IAR1_EL1	S3_0_C12_C12_0
+#define ICC_EOIR1_EL1	S3_0_C12_C12_1
+#define ICC_DIR_EL1	S3_0_C12_C11_1
+#define ICC_CTLR_EL1	S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_BPR1_EL1	S3_0_C12_C12_3
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
 
 static inline void isb(void)
 {
@@ -84,27 +84,28 @@ static inline void irq_restore(uint64_t daif)
 }
 
 /* SCTLR_EL2 (non-VHE layout). */
-#define SCTLR_EL2_RES1 ((3UL << 28) | (3UL << 22) | (1UL << 18) | (1UL << 16) | (1UL << 11) | (3UL << 4))
-#define SCTLR_M (1UL << 0)
-#define SCTLR_A (1UL << 1)
-#define SCTLR_C (1UL << 2)
-#define SCTLR_SA (1UL << 3)
-#define SCTLR_I (1UL << 12)
+#define SCTLR_EL2_RES1 \
+	((3UL << 28) | (3UL << 22) | (1UL << 18) | (1UL << 16) | (1UL << 11) | (3UL << 4))
+#define SCTLR_M	  (1UL << 0)
+#define SCTLR_A	  (1UL << 1)
+#define SCTLR_C	  (1UL << 2)
+#define SCTLR_SA  (1UL << 3)
+#define SCTLR_I	  (1UL << 12)
 #define SCTLR_WXN (1UL << 19)
 
 /* HCR_EL2: route physical IRQ/FIQ/SError to EL2; EL1 is AArch64. */
 #define HCR_FMO (1UL << 3)
 #define HCR_IMO (1UL << 4)
 #define HCR_AMO (1UL << 5)
-#define HCR_RW (1UL << 31)
+#define HCR_RW	(1UL << 31)
 
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP (bit 10) left clear so FP is usable. */
 #define CPTR_EL2_RES1 ((1UL << 13) | (1UL << 12) | 0xffUL | (1UL << 9))
 
 /* ESR_EL2 fields. */
 #define ESR_EC_SHIFT 26
-#define ESR_EC(esr) (((esr) >> ESR_EC_SHIFT) & 0x3f)
-#define ESR_ISS(esr) ((esr) & 0x1ffffff)
+#define ESR_EC(esr)  (((esr) >> ESR_EC_SHIFT) & 0x3f)
+#define ESR_ISS(esr) ((esr)&0x1ffffff)
 
 #define MPIDR_AFF_MASK 0xff00ffffffUL
 

@@ -12,10 +12,10 @@
 #include "hyp/percpu.h"
 
 static const char *const vector_names[16] = {
-	"sync, EL2 SP0",   "IRQ, EL2 SP0",   "FIQ, EL2 SP0",   "SError, EL2 SP0",
-	"sync, EL2",       "IRQ, EL2",       "FIQ, EL2",       "SError, EL2",
-	"sync, lower EL",  "IRQ, lower EL",  "FIQ, lower EL",  "SError, lower EL",
-	"sync, AArch32",   "IRQ, AArch32",   "FIQ, AArch32",   "SError, AArch32",
+	"sync, EL2 SP0",  "IRQ, EL2 SP0",  "FIQ, EL2 SP0",  "SError, EL2 SP0",
+	"sync, EL2",	  "IRQ, EL2",	   "FIQ, EL2",	    "SError, EL2",
+	"sync, lower EL", "IRQ, lower EL", "FIQ, lower EL", "SError, lower EL",
+	"sync, AArch32",  "IRQ, AArch32",  "FIQ, AArch32",  "SError, AArch32",
 };
 
 const char *trap_ec_name(unsigned int ec)
@@ -67,9 +67,8 @@ void trap_irq(struct regs *r)
 static void dump_regs(const struct regs *r)
 {
 	for (unsigned int i = 0; i < 30; i += 2)
-		printk_unlocked("  x%-2u %016llx  x%-2u %016llx\n", i,
-				(unsigned long long)r->x[i], i + 1,
-				(unsigned long long)r->x[i + 1]);
+		printk_unlocked("  x%-2u %016llx  x%-2u %016llx\n", i, (unsigned long long)r->x[i],
+				i + 1, (unsigned long long)r->x[i + 1]);
 	printk_unlocked("  x30 %016llx  sp  %016llx\n", (unsigned long long)r->x[30],
 			(unsigned long long)r->sp);
 }

@@ -16,8 +16,8 @@ struct regs {
 };
 
 /* Offsets used by vectors.S; checked below. */
-#define REGS_SP 248
-#define REGS_ELR 256
+#define REGS_SP	  248
+#define REGS_ELR  256
 #define REGS_SIZE 288
 
 _Static_assert(__builtin_offsetof(struct regs, sp) == REGS_SP, "regs.sp");
