@@ -36,7 +36,7 @@ CFLAGS = -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-ffunction-sections -fdata-sections \
 	-I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
 ASFLAGS := -D__ASSEMBLY__ -I.
-LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --gc-sections -T arch/arm64/tarn.lds
+LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --no-warn-rwx-segments --gc-sections -T arch/arm64/tarn.lds
 
 OBJS :=
 include arch/arm64/build.mk hyp/build.mk mm/build.mk platform/build.mk
