@@ -595,11 +595,53 @@ static bool is_module(const void *fdt, int node)
 	       !fdt_node_check_compatible(fdt, node, "xen,multiboot-module");
 }
 
+static uint64_t prop_u64(const void *fdt, int node, const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return 0;
+	return read_cells(p, len / 4);
+}
+
+/* Record a dom0less domain node and its modules. */
+static int add_domain(struct ctx *c, int node)
+{
+	struct bootinfo *bi = c->bi;
+	struct boot_domain *d;
+	int sub, rc;
+
+	if (bi->ndomains == BOOT_MAX_DOMAINS)
+		return fail(c, "/chosen/%s: more than %d boot-time domains",
+			    fdt_get_name(c->fdt, node, NULL), BOOT_MAX_DOMAINS);
+	d = &bi->domains[bi->ndomains++];
+	fmt_snprintf(d->name, sizeof(d->name), "%s", fdt_get_name(c->fdt, node, NULL));
+	d->memory_kib = prop_u64(c->fdt, node, "memory");
+	d->cpus = (uint32_t)prop_u64(c->fdt, node, "cpus");
+	d->vpl011 = fdt_getprop(c->fdt, node, "vpl011", NULL) != NULL;
+	d->kernel = -1;
+	fdt_for_each_subnode(sub, c->fdt, node)
+	{
+		if (!is_module(c->fdt, sub))
+			continue;
+		rc = add_module(c, sub, d->name);
+		if (rc)
+			return rc;
+		if (bi->modules[bi->nmodules - 1].kind == MODULE_KERNEL) {
+			if (d->kernel < 0)
+				d->kernel = (int)bi->nmodules - 1;
+			d->nkernels++;
+		}
+	}
+	return 0;
+}
+
 static int parse_modules(struct ctx *c)
 {
 	const void *fdt = c->fdt;
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	int node, sub, rc;
+	int node, rc;
 	const char *args;
 
 	if (chosen < 0)
@@ -615,16 +657,9 @@ static int parse_modules(struct ctx *c)
 			if (rc)
 				return rc;
 		} else if (!fdt_node_check_compatible(fdt, node, "xen,domain")) {
-			const char *dom = fdt_get_name(fdt, node, NULL);
-
-			fdt_for_each_subnode(sub, fdt, node)
-			{
-				if (!is_module(fdt, sub))
-					continue;
-				rc = add_module(c, sub, dom);
-				if (rc)
-					return rc;
-			}
+			rc = add_domain(c, node);
+			if (rc)
+				return rc;
 		}
 	}
 	return 0;

@@ -15,6 +15,7 @@
 #define BOOT_MAX_BANKS	  16
 #define BOOT_MAX_RESERVED 32
 #define BOOT_MAX_MODULES  16
+#define BOOT_MAX_DOMAINS 8
 #define BOOT_MAX_CPUS	  64
 #define BOOT_MAX_REDIST	  8
 #define BOOT_NAME_LEN	  64
@@ -40,6 +41,20 @@ struct boot_module {
 	char node[BOOT_NAME_LEN];   /* path below /chosen, e.g. "module@44000000" */
 	char domain[BOOT_NAME_LEN]; /* enclosing xen,domain node, "" at top level */
 	char bootargs[BOOT_ARGS_LEN];
+};
+
+/*
+ * A boot-time domain of Xen's dom0less binding: a /chosen child compatible
+ * "xen,domain". Its values are recorded as found; checking them is the
+ * domain builder's job, so that one bad domain does not stop the others.
+ */
+struct boot_domain {
+	char name[BOOT_NAME_LEN];
+	uint64_t memory_kib; /* "memory" (KiB), 0 if absent */
+	uint32_t cpus;       /* "cpus", 0 if absent */
+	bool vpl011;         /* "vpl011" present */
+	int kernel;          /* index in modules[] of its multiboot,kernel, -1 if none */
+	unsigned int nkernels; /* kernel modules found (more than one is an error) */
 };
 
 enum cpu_enable { CPU_ENABLE_NONE, CPU_ENABLE_PSCI, CPU_ENABLE_SPIN_TABLE };
@@ -95,6 +110,8 @@ struct bootinfo {
 	struct boot_uart uart;
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nmodules;
+	struct boot_domain domains[BOOT_MAX_DOMAINS];
+	unsigned int ndomains;
 	char bootargs[BOOT_ARGS_LEN]; /* Tarn's own command line */
 };
 
