@@ -4,7 +4,10 @@
 #   - Debian packages (cross compiler, QEMU, U-Boot, dtc, mtools, cmocka, pytest, linters);
 #   - libfdt for arm64 (libfdt-dev:arm64), extracted into build/deps/libfdt, not installed,
 #     so the host keeps its own libfdt for the unit tests;
-#   - newlib for aarch64-none-elf, built from Debian's newlib-source (tools/build-newlib.sh).
+#   - newlib for aarch64-none-elf, built from Debian's newlib-source (tools/build-newlib.sh);
+#   - Xen 4.17 for arm64 (xen-hypervisor-4.17-arm64:arm64), extracted into build/deps/xen, not
+#     installed: the Tarn/Xen parity scenarios and benchmarks boot its
+#     build/deps/xen/boot/xen-4.17-arm64 (an arm64 Image) through the same U-Boot script.
 # Idempotent: when everything is there it only checks, in well under a second.
 set -euo pipefail
 
@@ -14,6 +17,19 @@ HOST_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm u-bo
 	python3-pytest python3-pytest-xdist newlib-source cppcheck clang-tidy clang-format make
 	xz-utils)
 ARM64_PKGS=(libfdt-dev:arm64)
+XEN_PKG=xen-hypervisor-4.17-arm64:arm64
+XEN_IMAGE=boot/xen-4.17-arm64
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+
+# apt-get download of an :arm64 package needs the architecture in dpkg.
+need_arm64() {
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		$SUDO apt-get update -qq
+	fi
+}
 
 missing=()
 for p in "${HOST_PKGS[@]}"; do
@@ -21,8 +37,6 @@ for p in "${HOST_PKGS[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
-	SUDO=""
-	[ "$(id -u)" -eq 0 ] || SUDO=sudo
 	export DEBIAN_FRONTEND=noninteractive
 	$SUDO apt-get update -qq
 	$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -31,12 +45,7 @@ fi
 # libfdt for the target: the static library and headers of libfdt-dev:arm64.
 if [ ! -f "$DEPS/libfdt/.stamp" ]; then
 	echo "deps: fetching libfdt-dev:arm64"
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		SUDO=""
-		[ "$(id -u)" -eq 0 ] || SUDO=sudo
-		$SUDO dpkg --add-architecture arm64
-		$SUDO apt-get update -qq
-	fi
+	need_arm64
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download -qq "${ARM64_PKGS[@]}" 2>/dev/null)
 	rm -rf "$DEPS/libfdt"
@@ -47,6 +56,27 @@ if [ ! -f "$DEPS/libfdt/.stamp" ]; then
 	rm -rf "$tmp"
 	test -f "$DEPS/libfdt/usr/lib/aarch64-linux-gnu/libfdt.a"
 	touch "$DEPS/libfdt/.stamp"
+fi
+
+# Xen 4.17 for arm64, for the parity scenarios and benchmarks (docs/xen.md): only the
+# hypervisor Image is used, nothing is installed.
+if [ ! -f "$DEPS/xen/.stamp" ]; then
+	echo "deps: fetching $XEN_PKG"
+	need_arm64
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq "$XEN_PKG" 2>/dev/null)
+	rm -rf "$DEPS/xen"
+	mkdir -p "$DEPS/xen"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$DEPS/xen"
+	done
+	rm -rf "$tmp"
+	# An arm64 Image: magic "ARM\x64" at offset 0x38.
+	[ "$(od -An -tx1 -j56 -N4 "$DEPS/xen/$XEN_IMAGE" | tr -d ' ')" = "41524d64" ] || {
+		echo "deps: $DEPS/xen/$XEN_IMAGE is not an arm64 Image" >&2
+		exit 1
+	}
+	touch "$DEPS/xen/.stamp"
 fi
 
 # newlib for guests (guest-kit).

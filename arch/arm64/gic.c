@@ -11,6 +11,7 @@
 
 static const struct gic_ops *gic;
 static unsigned int gic_ver;
+static struct boot_gic gic_desc;
 
 static struct {
 	irq_handler_t fn;
@@ -21,12 +22,18 @@ int gic_init(const struct boot_gic *g)
 {
 	int rc;
 
+	gic_desc = *g;
 	gic = g->version == 3 ? &gic_v3_ops : &gic_v2_ops;
 	gic_ver = g->version;
 	rc = gic->init(g);
 	if (rc)
 		return rc;
 	return gic->cpu_init();
+}
+
+const struct boot_gic *gic_hw(void)
+{
+	return &gic_desc;
 }
 
 int gic_cpu_init(void)

@@ -24,6 +24,8 @@ extern const struct gic_ops gic_v2_ops;
 extern const struct gic_ops gic_v3_ops;
 
 int gic_init(const struct boot_gic *g);
+/* What the device tree said about the host GIC (GICH, GICV, maintenance IRQ). */
+const struct boot_gic *gic_hw(void);
 int gic_cpu_init(void);
 unsigned int gic_version(void);
 unsigned int gic_nr_lines(void);

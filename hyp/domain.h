@@ -1,0 +1,110 @@
+/*
+ * Domains and vCPUs (DESIGN §4): what a domain owns and the states it and
+ * its vCPUs go through.
+ *
+ * Locking: domain_list_lock protects the table of domains. A domain's lock
+ * protects its state, memory list and vCPU array. Order: domain_list_lock,
+ * then a domain's lock, then its vgic lock.
+ */
+#ifndef HYP_DOMAIN_H
+#define HYP_DOMAIN_H
+
+#include "arch/arm64/arch-domain.h"
+#include "hyp/mmio.h"
+#include "hyp/spinlock.h"
+#include "hyp/types.h"
+#include "hyp/vgic.h"
+#include "sched/sched.h"
+
+#define DOMAIN_MAX 64
+#define DOMAIN_MAX_VCPUS 8
+#define DOMAIN_NAME_LEN 64
+#define DOMAIN_MAX_EXTENTS 1024
+
+enum domain_state {
+	DOMAIN_BUILDING,
+	DOMAIN_RUNNING,
+	DOMAIN_PAUSED,
+	DOMAIN_SHUTDOWN, /* shut down by itself: see shutdown_reason */
+	DOMAIN_CRASHED,
+	DOMAIN_DYING,
+};
+
+enum vcpu_state {
+	VCPU_OFFLINE,  /* never started, or PSCI CPU_OFF */
+	VCPU_RUNNABLE, /* on a run queue or running */
+	VCPU_BLOCKED,  /* WFI or SCHEDOP_block: waits for an interrupt */
+	VCPU_STOPPED,  /* its domain is not running */
+};
+
+/* A run of guest RAM: 2^order pages at pa, mapped at ipa. */
+struct mem_extent {
+	paddr_t pa;
+	uint64_t ipa;
+	unsigned int order;
+};
+
+struct vpl011;
+
+struct vcpu {
+	struct domain *domain;
+	unsigned int id;
+	enum vcpu_state state;
+	struct sched_unit unit; /* the scheduler's view */
+	struct arch_vcpu arch;
+	struct vgic_vcpu vgic;
+	uint64_t vcpu_info_gpa;   /* registered vcpu_info, 0 if none */
+	uint64_t runstate_gva;    /* registered runstate area, 0 if none */
+	uint64_t wake_deadline;   /* counter value at which a blocked vCPU's timer fires */
+	bool timer_armed;
+};
+
+struct domain {
+	uint16_t id;
+	char name[DOMAIN_NAME_LEN];
+	bool privileged; /* the control domain */
+	enum domain_state state;
+	unsigned int shutdown_reason;
+	struct spinlock lock;
+	struct arch_domain arch;
+	struct vgic_domain vgic;
+	struct mmio_regions mmio;
+	struct vpl011 *vpl011;
+	uint64_t max_pages; /* pages it may own */
+	uint64_t tot_pages; /* pages it owns */
+	struct mem_extent *extents;
+	unsigned int nextents;
+	paddr_t shared_info;      /* its shared_info page (Tarn's, mapped into it on request) */
+	uint64_t shared_info_gfn; /* where the guest mapped it, 0 if not */
+	uint64_t dtb_ipa;
+	uint64_t entry_ipa;
+	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
+	unsigned int nvcpus;
+	char console_line[160]; /* guest console output, line-buffered */
+	unsigned int console_len;
+};
+
+extern struct domain *domains[DOMAIN_MAX];
+extern struct spinlock domain_list_lock;
+
+/* Allocate an empty domain (state BUILDING) with nvcpus vCPUs. */
+int domain_create(const char *name, bool privileged, unsigned int nvcpus, uint64_t max_pages,
+		  struct domain **out);
+/* Give d nbytes of RAM at guest-physical ipa (page aligned), scrubbed. */
+int domain_populate(struct domain *d, uint64_t ipa, uint64_t nbytes);
+/* Release everything d holds, scrubbed, and free it. */
+void domain_destroy(struct domain *d);
+struct domain *domain_get(unsigned int id);
+/* Stop d for good with a reason; its vCPUs never run again. */
+void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_crash(struct domain *d, const char *why);
+/* Start d's vCPU 0 (or every online vCPU): BUILDING → RUNNING. */
+void domain_unpause(struct domain *d);
+/* The host physical address backing ipa in d, false if none (RAM only). */
+bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa);
+
+/* Guest console output from d (vpl011 or console_io), line-buffered and
+ * printed as "(d<id>) <line>". */
+void domain_console_put(struct domain *d, char c);
+
+#endif /* HYP_DOMAIN_H */
