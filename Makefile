@@ -39,7 +39,7 @@ ASFLAGS := -D__ASSEMBLY__ -I.
 LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --no-warn-rwx-segments --gc-sections -T arch/arm64/tarn.lds
 
 OBJS :=
-include arch/arm64/build.mk hyp/build.mk mm/build.mk platform/build.mk
+include arch/arm64/build.mk hyp/build.mk mm/build.mk sched/build.mk platform/build.mk
 include platform/$(PLATFORM)/platform.mk
 OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
 

@@ -61,6 +61,23 @@ static int vprintk(bool lock, const char *fmt, va_list ap)
 	return n;
 }
 
+void console_guest_line(unsigned int domid, const char *line)
+{
+	char buf[24];
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+
+	if (!at_line_start)
+		put_raw('\n');
+	fmt_snprintf(buf, sizeof(buf), "(d%u) ", domid);
+	for (const char *p = buf; *p; p++)
+		put_raw(*p);
+	for (; *line; line++)
+		put_raw(*line);
+	put_raw('\n');
+	at_line_start = true;
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list ap;

@@ -18,6 +18,8 @@ void console_init(uint64_t uart_base);
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print without taking the console lock: for crash reports, which must get out. */
 int printk_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A line of guest console output, printed as "(d<domid>) <line>" as Xen does. */
+void console_guest_line(unsigned int domid, const char *line);
 /* Let typed characters raise the UART interrupt (whose handler calls console_rx). */
 void console_enable_rx_irq(void);
 /* Feed received characters to the key handlers; called from the UART interrupt. */

@@ -56,7 +56,9 @@ struct vcpu {
 	uint64_t vcpu_info_gpa;   /* registered vcpu_info, 0 if none */
 	uint64_t runstate_gva;    /* registered runstate area, 0 if none */
 	uint64_t wake_deadline;   /* counter value at which a blocked vCPU's timer fires */
-	bool timer_armed;
+	bool timer_armed;         /* on its CPU's timer_list */
+	struct vcpu *timer_next;
+	bool loaded;              /* its state is on a CPU right now */
 };
 
 struct domain {
@@ -80,6 +82,7 @@ struct domain {
 	uint64_t entry_ipa;
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned int nvcpus;
+	unsigned int vcpus_loaded; /* how many are on a CPU right now */
 	char console_line[160]; /* guest console output, line-buffered */
 	unsigned int console_len;
 };
@@ -102,6 +105,9 @@ void domain_crash(struct domain *d, const char *why);
 void domain_unpause(struct domain *d);
 /* The host physical address backing ipa in d, false if none (RAM only). */
 bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa);
+
+/* The scheduler calls this once the last of d's vCPUs has left its CPU. */
+void domain_vcpus_gone(struct domain *d);
 
 /* Guest console output from d (vpl011 or console_io), line-buffered and
  * printed as "(d<id>) <line>". */

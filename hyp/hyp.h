@@ -27,8 +27,12 @@ uint64_t arch_cpu_mpidr(void);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 void arch_wait_for_interrupt(void);
+/* Arch: wake CPUs waiting for an event (SEV). */
+void arch_send_event(void);
 /* Arch: start every CPU the tree lists; returns how many came online. */
 unsigned int smp_start_cpus(const struct bootinfo *bi);
+/* Arch: zero bytes (a multiple of 64) at p, fast (DC ZVA where allowed). */
+void arch_zero_pages(void *p, uint64_t bytes);
 /* Arch: take a data abort at EL2 (debug key 'C'). */
 _Noreturn void hyp_crash_on_purpose(void);
 

@@ -8,7 +8,8 @@
 #include <stdint.h>
 
 #define IRQ_MAX	 1020
-#define SGI_PING 0 /* answered by counting it: proves a CPU takes IPIs */
+#define SGI_PING 0     /* answered by counting it: proves a CPU takes IPIs */
+#define SGI_RESCHED 1  /* "call the scheduler before you return to a guest" */
 
 typedef void (*irq_handler_t)(unsigned int intid, void *arg);
 

@@ -11,7 +11,11 @@
 #include "arch/arm64/gic.h"
 #include "arch/arm64/mmu.h"
 #include "hyp/assert.h"
+#include "arch/arm64/p2m.h"
 #include "hyp/console.h"
+#include "hyp/domain-build.h"
+#include "hyp/schedule.h"
+#include "hyp/vgic.h"
 #include "hyp/format.h"
 #include "hyp/irq.h"
 #include "hyp/percpu.h"
@@ -28,6 +32,7 @@ static char errbuf[256];
 static uint64_t boot_entry_count; /* physical counter at Tarn's first instruction */
 static uint64_t boot_done_count;  /* ... and when the boot summary was reached */
 static unsigned int ipi_answered; /* secondaries that answered the boot-time ping */
+static volatile bool guests_go; /* boot-time domains built: secondaries may schedule */
 
 _Noreturn void hyp_idle(void)
 {
@@ -169,6 +174,28 @@ void hyp_print_summary(void)
 	printk("==============================\n");
 }
 
+/* What every CPU needs before it can run guests: stage 2, vGIC, vtimer. */
+static void guest_support_cpu_init(void)
+{
+	p2m_cpu_init();
+	if (vgic_hw_cpu_init())
+		panic("cannot set up the virtual GIC interface");
+	vtimer_cpu_start();
+}
+
+static _Noreturn void guests_start(void)
+{
+	unsigned int n = domains_build_boot(&boot);
+
+	if (n)
+		printk("%u domain%s started\n", n, n == 1 ? "" : "s");
+	else
+		printk("no guests yet: idling (press 'h' for debug keys)\n");
+	guests_go = true;
+	arch_send_event();
+	schedule_start();
+}
+
 static void interrupts_init(void)
 {
 	if (gic_init(&boot.gic))
@@ -176,6 +203,9 @@ static void interrupts_init(void)
 	if (timer_init(boot.timer.hyp_irq, boot.timer.freq))
 		boot_refuse("cannot initialise the EL2 timer");
 	timer_cpu_start();
+	if (vtimer_init(boot.timer.virt_irq))
+		boot_refuse("cannot take the virtual timer interrupt");
+	guest_support_cpu_init();
 }
 
 _Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count)
@@ -207,8 +237,7 @@ _Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count)
 		console_enable_rx_irq();
 	boot_done_count = timer_now();
 	hyp_print_summary();
-	printk("no guests yet: idling (press 'h' for debug keys)\n");
-	hyp_idle();
+	guests_start();
 }
 
 _Noreturn void secondary_start(struct percpu *pc)
@@ -219,7 +248,11 @@ _Noreturn void secondary_start(struct percpu *pc)
 		hyp_idle();
 	irq_enable_private(SGI_PING);
 	timer_cpu_start();
+	guest_support_cpu_init();
 	pc->online = true;
 	arch_irq_enable();
-	hyp_idle();
+	/* Wait until the boot CPU has built the boot-time domains. */
+	while (!guests_go)
+		arch_wait_for_interrupt();
+	schedule_start();
 }

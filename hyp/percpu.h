@@ -6,7 +6,10 @@
 #ifndef HYP_PERCPU_H
 #define HYP_PERCPU_H
 
+#include "hyp/spinlock.h"
 #include "hyp/types.h"
+
+struct vcpu;
 
 #define TARN_MAX_CPUS	64
 #define HYP_STACK_ORDER 2 /* 16 KiB stacks */
@@ -20,6 +23,14 @@ struct percpu {
 	volatile uint64_t pings; /* SGI_PING interrupts taken */
 	uint64_t gic_redist;	 /* GICv3: this CPU's redistributor */
 	uint8_t gic_mask;	 /* GICv2: this CPU's interface bit */
+	/* Scheduling (hyp/schedule.c); sched_lock protects this CPU's run queue,
+	 * curr's switching and timer_list. */
+	struct spinlock sched_lock;
+	struct vcpu *curr;       /* vCPU loaded on this CPU, NULL when idle */
+	volatile bool need_resched;
+	struct vcpu *timer_list; /* blocked vCPUs here whose virtual timer is armed */
+	uint64_t slice_end;      /* counter value at which curr's slice ends */
+	uint64_t next_tick;      /* counter value of the next periodic tick */
 };
 
 extern struct percpu percpu_data[TARN_MAX_CPUS];

@@ -166,3 +166,13 @@ unsigned long strtoul(const char *s, char **end, int base)
 		*end = (char *)s;
 	return v;
 }
+
+char *strstr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncmp(hay, needle, n) == 0)
+			return (char *)hay;
+	return n == 0 ? (char *)hay : NULL;
+}

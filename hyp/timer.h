@@ -17,5 +17,14 @@ uint64_t timer_freq(void);
 /* Counter value (physical count, in timer_freq() ticks per second). */
 uint64_t timer_now(void);
 uint64_t timer_ns(uint64_t count);
+uint64_t timer_ns_to_count(uint64_t ns);
+/* Make this CPU's EL2 timer fire no later than counter value when. */
+void timer_program_event(uint64_t when);
+/* The scheduler's part of every timer interrupt (hyp/schedule.c): wake due
+ * vCPUs; returns the next deadline it needs, UINT64_MAX for none. */
+uint64_t sched_timer_check(uint64_t now);
+/* Forward each CPU's virtual-timer interrupt to the vCPU it belongs to. */
+int vtimer_init(unsigned int virt_irq);
+void vtimer_cpu_start(void);
 
 #endif /* HYP_TIMER_H */

@@ -109,9 +109,18 @@ FUNC(cpu_halt)
 	b	1b
 ENDFUNC(cpu_halt)
 
+/* Switch to stack x0 and jump to x1(x2); for code that never returns. */
+FUNC(call_on_stack)
+	mov	sp, x0
+	mov	x0, x2
+	br	x1
+ENDFUNC(call_on_stack)
+
 	.ltorg
 
 	.bss
 	.balign	16
 boot_stack:
 	.space	BOOT_STACK_SIZE
+	.global	boot_stack_top
+boot_stack_top:

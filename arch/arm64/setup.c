@@ -43,3 +43,9 @@ void arch_wait_for_interrupt(void)
 {
 	wfi();
 }
+
+void arch_send_event(void)
+{
+	dsb_sy();
+	__asm__ volatile("sev" ::: "memory");
+}

@@ -33,18 +33,38 @@ uint64_t timer_ns(uint64_t count)
 	return freq ? count / freq * 1000000000ULL + count % freq * 1000000000ULL / freq : 0;
 }
 
+uint64_t timer_ns_to_count(uint64_t ns)
+{
+	return ns / 1000000000ULL * freq + ns % 1000000000ULL * freq / 1000000000ULL;
+}
+
+void timer_program_event(uint64_t when)
+{
+	if (when < read_sysreg(cnthp_cval_el2)) {
+		write_sysreg(cnthp_cval_el2, when);
+		isb();
+	}
+}
+
 static void timer_tick(unsigned int intid, void *arg)
 {
 	struct percpu *pc = this_cpu();
-	uint64_t next = read_sysreg(cnthp_cval_el2) + period;
 	uint64_t now = timer_now();
+	uint64_t next;
 
 	(void)intid;
 	(void)arg;
-	pc->ticks++;
-	if (next <= now)
-		next = now + period; /* fell behind (e.g. a stalled vCPU thread): resync */
+	if (now >= pc->next_tick) {
+		pc->ticks++;
+		pc->next_tick += period;
+		if (pc->next_tick <= now)
+			pc->next_tick = now + period; /* fell behind (a stalled CPU): resync */
+	}
+	next = MIN(pc->next_tick, sched_timer_check(now));
+	if (pc->curr)
+		next = MIN(next, pc->slice_end);
 	write_sysreg(cnthp_cval_el2, next);
+	isb();
 }
 
 int timer_init(unsigned int hyp_irq, uint32_t dt_freq)
@@ -62,7 +82,8 @@ int timer_init(unsigned int hyp_irq, uint32_t dt_freq)
 
 void timer_cpu_start(void)
 {
-	write_sysreg(cnthp_cval_el2, timer_now() + period);
+	this_cpu()->next_tick = timer_now() + period;
+	write_sysreg(cnthp_cval_el2, this_cpu()->next_tick);
 	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
 	isb();
 	irq_enable_private(irq);

@@ -1,8 +1,10 @@
 /*
  * EL2 exception vectors. Every exception saves the whole register frame
- * (struct regs in traps.h) on the current stack and calls C: IRQs go to the
- * interrupt dispatcher and return; anything else is unexpected for now (no
- * guests run yet) and is reported by trap_unexpected(), which stops the CPU.
+ * (struct regs in traps.h) on the current stack and calls C. From a guest:
+ * synchronous exceptions, IRQs and SErrors go to arch/arm64/guest-traps.c,
+ * which returns with the frame holding the vCPU to resume. At EL2: IRQs go to
+ * the interrupt dispatcher; anything else is a Tarn bug, reported by
+ * trap_unexpected(), which stops the CPU.
  *
  * The vector's number (0..15, in table order) is passed as the "kind" so the
  * report can say which vector was taken.
@@ -70,6 +72,15 @@
 	bl	trap_unexpected
 .endm
 
+/* An exception from a guest: save its frame, let C handle it, resume a guest. */
+.macro vector_guest kind, handler
+	.org	el2_vectors + 0x80 * \kind
+	save_frame
+	mov	x0, sp
+	bl	\handler
+	b	guest_exit
+.endm
+
 .macro vector_irq kind
 	.org	el2_vectors + 0x80 * \kind
 	b	el2_irq
@@ -87,10 +98,10 @@ el2_vectors:
 	vector_irq 5		/* irq */
 	vector_unexpected 6	/* fiq */
 	vector_unexpected 7	/* serror */
-	vector_unexpected 8	/* lower EL, AArch64: sync */
-	vector_unexpected 9	/* irq */
+	vector_guest 8, trap_guest_sync	/* lower EL, AArch64: sync */
+	vector_guest 9, trap_guest_irq	/* irq */
 	vector_unexpected 10	/* fiq */
-	vector_unexpected 11	/* serror */
+	vector_guest 11, trap_guest_serror	/* serror */
 	vector_unexpected 12	/* lower EL, AArch32: sync */
 	vector_unexpected 13	/* irq */
 	vector_unexpected 14	/* fiq */
@@ -103,3 +114,17 @@ el2_irq:
 	bl	trap_irq
 	restore_frame
 	eret
+
+/*
+ * Back into a guest: the frame at sp (the top of this CPU's stack) holds the
+ * registers of the vCPU the scheduler chose.
+ */
+guest_exit:
+	restore_frame
+	eret
+
+/* x0 = the frame at the top of this CPU's stack. */
+FUNC(guest_enter)
+	mov	sp, x0
+	b	guest_exit
+ENDFUNC(guest_enter)

@@ -1,0 +1,185 @@
+/*
+ * Exceptions taken from guests: one switch on the exception class
+ * (DESIGN §4). HVC #0xEA1 is a hypercall, HVC #0 PSCI/SMCCC; SMC is refused;
+ * WFI blocks and WFE yields; stage-2 data aborts are emulated MMIO or reflected
+ * into the guest; trapped system registers are emulated or UNDEFINED. Every
+ * path ends in guest_resume(), which lets the scheduler switch and loads the
+ * virtual interrupts for the vCPU about to run.
+ */
+#include "arch/arm64/sysreg.h"
+#include "arch/arm64/traps.h"
+#include "arch/arm64/vcpu.h"
+#include "hyp/console.h"
+#include "hyp/domain.h"
+#include "hyp/guest-traps.h"
+#include "hyp/hypercall.h"
+#include "hyp/irq.h"
+#include "hyp/mmio.h"
+#include "hyp/schedule.h"
+#include "hyp/vpsci.h"
+
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYS64 0x18
+#define EC_IABT_LOW 0x20
+#define EC_DABT_LOW 0x24
+
+#define HVC_XEN 0xea1
+#define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
+
+static void skip_insn(struct regs *r)
+{
+	r->elr += 4;
+}
+
+/* Value of general register n as an instruction sees it (31 = XZR). */
+static uint64_t reg_get(const struct regs *r, unsigned int n)
+{
+	return n == 31 ? 0 : r->x[n];
+}
+
+static void reg_set(struct regs *r, unsigned int n, uint64_t val)
+{
+	if (n != 31)
+		r->x[n] = val;
+}
+
+/* Guest-physical address of a stage-2 abort: HPFAR_EL2 has the page. */
+static uint64_t fault_ipa(void)
+{
+	uint64_t hpfar = read_sysreg(hpfar_el2);
+
+	return ((hpfar >> 4) << 12) | (read_sysreg(far_el2) & PAGE_MASK);
+}
+
+static uint64_t load_extend(uint64_t data, unsigned int size, bool sign, bool sf)
+{
+	unsigned int bits = size * 8;
+
+	if (bits < 64) {
+		data &= (1ULL << bits) - 1;
+		if (sign && (data >> (bits - 1)))
+			data |= ~0ULL << bits;
+	}
+	return sf ? data : data & 0xffffffffULL;
+}
+
+static void handle_dabt(struct vcpu *v, struct regs *r, uint64_t esr)
+{
+	uint64_t iss = ESR_ISS(esr);
+	bool isv = iss & (1u << 24);
+	unsigned int rt = (iss >> 16) & 0x1f;
+	struct mmio_access a = {
+		.addr = fault_ipa(),
+		.size = 1u << ((iss >> 22) & 3),
+		.write = iss & (1u << 6),
+	};
+
+	/* Only accesses the hardware fully describes can be emulated. */
+	if (isv && !(iss & (1u << 7))) {
+		if (a.write)
+			a.data = reg_get(r, rt);
+		if (mmio_dispatch(&v->domain->mmio, v, &a)) {
+			if (!a.write)
+				reg_set(r, rt,
+					load_extend(a.data, a.size, iss & (1u << 21), iss & (1u << 15)));
+			skip_insn(r);
+			return;
+		}
+	}
+	inject_dabt(r, r->far, a.write);
+}
+
+static void handle_wfx(struct vcpu *v, struct regs *r, uint64_t esr)
+{
+	skip_insn(r);
+	if (esr & 1)
+		vcpu_yield(v); /* WFE: someone else may hold what it waits for */
+	else
+		vcpu_block(v);
+}
+
+static void handle_hvc(struct vcpu *v, struct regs *r, uint64_t esr)
+{
+	unsigned int imm = esr & 0xffff;
+
+	if (imm == HVC_XEN)
+		hypercall_dispatch(v, r);
+	else if (imm == 0)
+		vpsci_handle(v, r);
+	else
+		inject_undef(r);
+}
+
+void trap_guest_sync(struct regs *r)
+{
+	struct vcpu *v = current_vcpu();
+	uint64_t esr = r->esr;
+
+	vgic_sync_lrs(v);
+	switch (ESR_EC(esr)) {
+	case EC_HVC64:
+		handle_hvc(v, r, esr);
+		break;
+	case EC_SMC64:
+		/* Tarn offers no secure services: SMCCC's "not supported". */
+		r->x[0] = SMCCC_NOT_SUPPORTED;
+		skip_insn(r);
+		break;
+	case EC_WFX:
+		handle_wfx(v, r, esr);
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(v, r, esr);
+		break;
+	case EC_IABT_LOW:
+		inject_iabt(r, r->far);
+		break;
+	case EC_SYS64:
+		vsysreg_handle(v, r, esr);
+		break;
+	default:
+		inject_undef(r);
+		break;
+	}
+	guest_resume(r);
+}
+
+void trap_guest_irq(struct regs *r)
+{
+	vgic_sync_lrs(current_vcpu());
+	irq_dispatch();
+	guest_resume(r);
+}
+
+void trap_guest_serror(struct regs *r)
+{
+	struct vcpu *v = current_vcpu();
+
+	vgic_sync_lrs(v);
+	domain_crash(v->domain, "SError from the guest");
+	guest_resume(r);
+}
+
+void guest_resume(struct regs *r)
+{
+	schedule(r);
+	vgic_flush_lrs(current_vcpu());
+}
+
+void guest_reg_set(struct regs *r, unsigned int n, uint64_t val)
+{
+	reg_set(r, n, val);
+}
+
+uint64_t guest_reg_get(const struct regs *r, unsigned int n)
+{
+	return reg_get(r, n);
+}
+
+void guest_skip_insn(struct regs *r)
+{
+	skip_insn(r);
+}

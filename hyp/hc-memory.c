@@ -1,0 +1,78 @@
+/*
+ * memory_op: what a guest may ask about and do to its own physical map.
+ * Issue 3 serves add_to_physmap of the shared_info page (Xen's page, mapped
+ * where the guest asks, replacing what was there) and the reservation
+ * queries; ballooning comes with the control domain.
+ */
+#include "arch/arm64/p2m.h"
+#include "hyp/domain.h"
+#include "hyp/guestcopy.h"
+#include "hyp/hypercall.h"
+#include "tarn/errno.h"
+#include "tarn/memory.h"
+#include "tarn/xen.h"
+
+static bool domid_is_self(struct domain *d, domid_t id)
+{
+	return id == DOMID_SELF || id == d->id;
+}
+
+static long map_shared_info(struct domain *d, const struct xen_add_to_physmap *x)
+{
+	uint64_t ipa = x->gpfn << PAGE_SHIFT;
+	int rc;
+
+	if (x->idx != 0 || x->gpfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
+		return -TARN_EINVAL;
+	if (d->shared_info_gfn && d->shared_info_gfn != x->gpfn)
+		return -TARN_EBUSY; /* already mapped elsewhere (Xen 4.17) */
+	/* Replace whatever is there, break-before-make (unmap flushes the TLBs). */
+	rc = p2m_unmap(d, ipa, PAGE_SIZE);
+	if (!rc)
+		rc = p2m_map(d, ipa, d->shared_info, PAGE_SIZE, P2M_RAM_RW);
+	if (rc)
+		return rc;
+	d->shared_info_gfn = x->gpfn;
+	return 0;
+}
+
+static long add_to_physmap(struct vcpu *v, uint64_t arg)
+{
+	struct xen_add_to_physmap x;
+
+	if (copy_from_guest(&x, arg, sizeof(x)))
+		return -TARN_EFAULT;
+	if (!domid_is_self(v->domain, x.domid))
+		return -TARN_EPERM;
+	switch (x.space) {
+	case XENMAPSPACE_shared_info:
+		return map_shared_info(v->domain, &x);
+	default:
+		return -TARN_ENOSYS;
+	}
+}
+
+static long reservation(struct vcpu *v, uint64_t arg, bool maximum)
+{
+	domid_t id;
+
+	if (copy_from_guest(&id, arg, sizeof(id)))
+		return -TARN_EFAULT;
+	if (!domid_is_self(v->domain, id))
+		return -TARN_EPERM;
+	return (long)(maximum ? v->domain->max_pages : v->domain->tot_pages);
+}
+
+long do_memory_op(struct vcpu *v, const uint64_t *args)
+{
+	switch (args[0] & MEMOP_CMD_MASK) {
+	case XENMEM_add_to_physmap:
+		return add_to_physmap(v, args[1]);
+	case XENMEM_current_reservation:
+		return reservation(v, args[1], false);
+	case XENMEM_maximum_reservation:
+		return reservation(v, args[1], true);
+	default:
+		return -TARN_ENOSYS;
+	}
+}
