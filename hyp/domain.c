@@ -11,6 +11,7 @@
 #include "hyp/domain.h"
 
 #include "arch/arm64/p2m.h"
+#include "arch/arm64/vcpu.h"
 #include "hyp/console.h"
 #include "hyp/format.h"
 #include "hyp/hyp.h"
@@ -253,6 +254,17 @@ void domain_crash(struct domain *d, const char *why)
 	if (first)
 		printk("domain %u (%s) crashed: %s\n", d->id, d->name, why);
 	domain_stop_vcpus(d);
+}
+
+void domain_crash_vcpu(struct vcpu *v, const char *why)
+{
+	struct domain *d = v->domain;
+
+	if (d->state != DOMAIN_CRASHED) {
+		printk("domain %u (%s) vCPU %u crashed: %s\n", d->id, d->name, v->id, why);
+		arch_vcpu_dump(v);
+	}
+	domain_crash(d, why);
 }
 
 /* Called by the scheduler once the last of d's vCPUs has left its CPU. */

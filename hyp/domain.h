@@ -77,7 +77,8 @@ struct domain {
 	struct mem_extent *extents;
 	unsigned int nextents;
 	paddr_t shared_info;      /* its shared_info page (Tarn's, mapped into it on request) */
-	uint64_t shared_info_gfn; /* where the guest mapped it, 0 if not */
+	uint64_t shared_info_gfn; /* where the guest mapped it ... */
+	bool shared_info_mapped;  /* ... if it did */
 	uint64_t dtb_ipa;
 	uint64_t entry_ipa;
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
@@ -101,6 +102,9 @@ struct domain *domain_get(unsigned int id);
 /* Stop d for good with a reason; its vCPUs never run again. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_crash(struct domain *d, const char *why);
+/* d's vCPU v crashed while Tarn handled its trap: print why and its registers
+ * (the trap frame), then crash the domain. */
+void domain_crash_vcpu(struct vcpu *v, const char *why);
 /* Start d's vCPU 0 (or every online vCPU): BUILDING → RUNNING. */
 void domain_unpause(struct domain *d);
 /* The host physical address backing ipa in d, false if none (RAM only). */

@@ -217,7 +217,8 @@ int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_desc *g)
 
 	if (g->nvcpus == 0 || (g->gic_version != 2 && g->gic_version != 3))
 		return -TARN_EINVAL;
-	w_check(&w, fdt_create(buf, (int)size));
+	if (fdt_create(buf, (int)size))
+		return -TARN_ENOSPC; /* not even the header fits: libfdt has not started */
 	w_check(&w, fdt_finish_reservemap(buf));
 	w_begin(&w, "");
 	w_strs(&w, "compatible", compat, sizeof(compat));

@@ -20,6 +20,7 @@
 #define TARN_XEN_MAJOR 4
 #define TARN_XEN_MINOR 17
 #define CONSOLE_CHUNK 128
+#define CONSOLE_BUDGET 4096
 
 static long version_copy_string(uint64_t arg, const char *s, size_t len)
 {
@@ -55,11 +56,19 @@ long do_xen_version(struct vcpu *v, const uint64_t *args)
 	}
 }
 
+/*
+ * Write count bytes at buf. A long write is done CONSOLE_BUDGET bytes at a
+ * time: the rest becomes a continuation (the arguments are updated and the
+ * HVC re-executed, as Xen does), so one hypercall never holds a CPU for long.
+ */
 static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 {
 	char chunk[CONSOLE_CHUNK];
+	uint64_t budget = CONSOLE_BUDGET;
 
 	while (count) {
+		if (!budget)
+			return hypercall_continue(2, count, buf);
 		size_t n = MIN(count, sizeof(chunk));
 
 		if (copy_from_guest(chunk, buf, n))
@@ -68,6 +77,7 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 			domain_console_put(v->domain, chunk[i]);
 		buf += n;
 		count -= n;
+		budget -= n;
 	}
 	return 0;
 }
@@ -94,7 +104,7 @@ static long sched_shutdown(struct vcpu *v, uint64_t arg)
 		return -TARN_EFAULT;
 	switch (s.reason) {
 	case SHUTDOWN_crash:
-		domain_crash(d, "the guest reported a crash (SCHEDOP_shutdown)");
+		domain_crash_vcpu(v, "the guest reported a crash (SCHEDOP_shutdown)");
 		return 0;
 	case SHUTDOWN_poweroff:
 	case SHUTDOWN_reboot:
@@ -136,7 +146,7 @@ static long register_vcpu_info(struct vcpu *t, uint64_t arg)
 		return -TARN_EINVAL; /* once only, as Xen */
 	gpa = (info.mfn << PAGE_SHIFT) + info.offset;
 	/* Tarn accepts an area that crosses a page (xen-arm-abi.md §3). */
-	if (info.offset >= PAGE_SIZE || (gpa & 7) ||
+	if (info.mfn >= (1ULL << (52 - PAGE_SHIFT)) || info.offset >= PAGE_SIZE || (gpa & 7) ||
 	    !domain_ipa_to_pa(t->domain, gpa, &pa) ||
 	    !domain_ipa_to_pa(t->domain, gpa + sizeof(struct vcpu_info) - 1, &pa))
 		return -TARN_EINVAL;

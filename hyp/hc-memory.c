@@ -24,7 +24,7 @@ static long map_shared_info(struct domain *d, const struct xen_add_to_physmap *x
 
 	if (x->idx != 0 || x->gpfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
 		return -TARN_EINVAL;
-	if (d->shared_info_gfn && d->shared_info_gfn != x->gpfn)
+	if (d->shared_info_mapped && d->shared_info_gfn != x->gpfn)
 		return -TARN_EBUSY; /* already mapped elsewhere (Xen 4.17) */
 	/* Replace whatever is there, break-before-make (unmap flushes the TLBs). */
 	rc = p2m_unmap(d, ipa, PAGE_SIZE);
@@ -33,6 +33,7 @@ static long map_shared_info(struct domain *d, const struct xen_add_to_physmap *x
 	if (rc)
 		return rc;
 	d->shared_info_gfn = x->gpfn;
+	d->shared_info_mapped = true;
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "hyp/hypercall.h"
 
 #include "arch/arm64/traps.h"
+#include "hyp/percpu.h"
 #include "tarn/errno.h"
 #include "tarn/xen.h"
 
@@ -20,6 +21,21 @@ static const hypercall_fn hypercalls[NR_HYPERCALLS] = {
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
 };
 
+/* The frame of the hypercall being handled on this CPU, for continuations. */
+static struct regs *in_progress[64];
+
+long hypercall_continue(unsigned int nargs, uint64_t a1, uint64_t a2)
+{
+	struct regs *r = in_progress[this_cpu()->id];
+
+	if (nargs >= 1)
+		r->x[1] = a1;
+	if (nargs >= 2)
+		r->x[2] = a2;
+	r->elr -= 4; /* run the HVC again */
+	return (long)r->x[0];
+}
+
 void hypercall_dispatch(struct vcpu *v, struct regs *r)
 {
 	uint64_t nr = r->x[16];
@@ -29,5 +45,6 @@ void hypercall_dispatch(struct vcpu *v, struct regs *r)
 		r->x[0] = (uint64_t)-TARN_ENOSYS;
 		return;
 	}
+	in_progress[this_cpu()->id] = r;
 	r->x[0] = (uint64_t)hypercalls[nr](v, args);
 }

@@ -15,6 +15,14 @@ typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t *args);
 /* Handle the hypercall in r (number x16, arguments x0..x4, result to x0). */
 void hypercall_dispatch(struct vcpu *v, struct regs *r);
 
+/*
+ * Make the running hypercall a continuation: argument registers x1 and x2
+ * get the remaining work (nargs of them, 1 or 2) and the guest re-executes
+ * the HVC when it next runs, after any pending interrupt. Returns the value
+ * x0 must keep (the sub-op), so a handler can "return hypercall_continue()".
+ */
+long hypercall_continue(unsigned int nargs, uint64_t a1, uint64_t a2);
+
 long do_xen_version(struct vcpu *v, const uint64_t *args);
 long do_console_io(struct vcpu *v, const uint64_t *args);
 long do_sched_op(struct vcpu *v, const uint64_t *args);

@@ -6,6 +6,7 @@
 #include "hyp/keyhandler.h"
 
 #include "hyp/console.h"
+#include "hyp/domain.h"
 #include "hyp/format.h"
 #include "hyp/hyp.h"
 #include "hyp/percpu.h"
@@ -41,6 +42,30 @@ static void key_memory(void)
 	       page_alloc_largest_order());
 }
 
+static const char *const domain_states[] = {"building", "running", "paused",
+					    "shutdown", "crashed", "dying"};
+static const char *const vcpu_states[] = {"offline", "runnable", "blocked", "stopped"};
+
+static void key_domains(void)
+{
+	for (unsigned int i = 0; i < DOMAIN_MAX; i++) {
+		struct domain *d = domains[i];
+
+		if (!d)
+			continue;
+		printk("domain %u (%s): %s, %llu KiB%s\n", d->id, d->name, domain_states[d->state],
+		       (unsigned long long)(d->tot_pages * PAGE_SIZE >> 10),
+		       d->privileged ? ", control domain" : "");
+		for (unsigned int j = 0; j < d->nvcpus; j++) {
+			struct vcpu *v = d->vcpus[j];
+
+			printk("  vCPU %u: %s on CPU %u%s, pc %016llx\n", v->id,
+			       vcpu_states[v->state], v->unit.cpu, v->loaded ? " (loaded)" : "",
+			       (unsigned long long)v->arch.regs.elr);
+		}
+	}
+}
+
 static void key_crash(void)
 {
 	printk("'C' pressed: taking a data abort at EL2 on purpose\n");
@@ -57,6 +82,7 @@ static const struct key keys[] = {
 	{'t', "per-CPU timer tick counts", key_ticks},
 	{'m', "physical memory", key_memory},
 	{'s', "boot summary", key_summary},
+	{'q', "domains and their vCPUs", key_domains},
 	{'C', "crash Tarn on purpose (tests the crash report)", key_crash},
 };
 

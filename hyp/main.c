@@ -26,6 +26,8 @@
 /* The early map covers at least this much of the tree (see mmu.c). */
 #define FDT_WINDOW MIB(2)
 
+extern char boot_stack_top[]; /* head.S */
+
 static struct bootinfo boot;
 static struct mm_plan plan;
 static char errbuf[256];
@@ -213,6 +215,7 @@ _Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count)
 	struct percpu *pc = &percpu_data[0];
 
 	boot_entry_count = entry_count;
+	pc->stack_top = (uint64_t)(uintptr_t)boot_stack_top;
 	pc->mpidr = arch_cpu_mpidr();
 	pc->online = true;
 	cpus_possible = 1;

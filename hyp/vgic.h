@@ -45,6 +45,7 @@ struct virq {
 	uint8_t priority;
 	uint8_t target;  /* vCPU index that receives it (SPIs: GICv3 route / GICv2 target) */
 	uint8_t v2_targets; /* GICv2 ITARGETSR byte as written */
+	uint8_t sgi_sources; /* GICv2 SGIs: vCPUs whose copy waits for an LR */
 	bool enabled;
 	bool pending;    /* latched (edge, or software-set) */
 	bool level;      /* line level, for level-sensitive sources */

@@ -64,19 +64,24 @@ if [ ! -f "$DEPS/xen/.stamp" ]; then
 	echo "deps: fetching $XEN_PKG"
 	need_arm64
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq "$XEN_PKG" 2>/dev/null)
+	(cd "$tmp" && apt-get download -qq "$XEN_PKG" 2>/dev/null) || true
+	debs=("$tmp"/*.deb)
+	[ -f "${debs[0]}" ] || {
+		echo "deps: cannot download $XEN_PKG (try apt-get update)" >&2
+		rm -rf "$tmp"
+		exit 1
+	}
 	rm -rf "$DEPS/xen"
 	mkdir -p "$DEPS/xen"
-	for deb in "$tmp"/*.deb; do
-		dpkg-deb -x "$deb" "$DEPS/xen"
-	done
+	dpkg-deb -x "${debs[0]}" "$DEPS/xen"
+	xen_version=$(dpkg-deb -f "${debs[0]}" Version)
 	rm -rf "$tmp"
 	# An arm64 Image: magic "ARM\x64" at offset 0x38.
 	[ "$(od -An -tx1 -j56 -N4 "$DEPS/xen/$XEN_IMAGE" | tr -d ' ')" = "41524d64" ] || {
 		echo "deps: $DEPS/xen/$XEN_IMAGE is not an arm64 Image" >&2
 		exit 1
 	}
-	touch "$DEPS/xen/.stamp"
+	echo "$XEN_PKG $xen_version" >"$DEPS/xen/.stamp"
 fi
 
 # newlib for guests (guest-kit).

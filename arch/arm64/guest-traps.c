@@ -66,6 +66,31 @@ static uint64_t load_extend(uint64_t data, unsigned int size, bool sign, bool sf
 	return sf ? data : data & 0xffffffffULL;
 }
 
+/*
+ * A fault while fetching from, or running in, its own exception vectors means
+ * the guest has no working handler: reflecting the fault again would loop
+ * forever, so the domain is crashed instead.
+ */
+static bool fault_in_vectors(const struct regs *r)
+{
+	uint64_t vbar = read_sysreg(vbar_el1);
+
+	return r->elr >= vbar && r->elr < vbar + 0x800 && (r->spsr & 0xf) != 0;
+}
+
+static void reflect_abort(struct vcpu *v, struct regs *r, bool insn, bool write)
+{
+	if (fault_in_vectors(r)) {
+		domain_crash_vcpu(v, insn ? "instruction abort in its exception vectors"
+					  : "data abort in its exception vectors");
+		return;
+	}
+	if (insn)
+		inject_iabt(r, r->far);
+	else
+		inject_dabt(r, r->far, write);
+}
+
 static void handle_dabt(struct vcpu *v, struct regs *r, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
@@ -89,7 +114,7 @@ static void handle_dabt(struct vcpu *v, struct regs *r, uint64_t esr)
 			return;
 		}
 	}
-	inject_dabt(r, r->far, a.write);
+	reflect_abort(v, r, false, a.write);
 }
 
 static void handle_wfx(struct vcpu *v, struct regs *r, uint64_t esr)
@@ -135,7 +160,7 @@ void trap_guest_sync(struct regs *r)
 		handle_dabt(v, r, esr);
 		break;
 	case EC_IABT_LOW:
-		inject_iabt(r, r->far);
+		reflect_abort(v, r, true, false);
 		break;
 	case EC_SYS64:
 		vsysreg_handle(v, r, esr);

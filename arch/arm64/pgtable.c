@@ -110,7 +110,9 @@ static int unmap_level(struct pgtable *pt, uint64_t *table, unsigned int level, 
 		uint64_t chunk = MIN(size, blk - (va & (blk - 1)));
 		uint64_t *entry = &table[pt_index(va, level)];
 
-		if (!(*entry & PTE_VALID) || chunk == blk || level == 3) {
+		/* A table is emptied, not dropped: its owner frees tables by walking the tree. */
+		if (!(*entry & PTE_VALID) || level == 3 ||
+		    (chunk == blk && !pte_is_table(*entry, level))) {
 			*entry = 0;
 		} else {
 			int rc = 0;

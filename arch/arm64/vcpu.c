@@ -12,7 +12,9 @@
 
 #include "arch/arm64/p2m.h"
 #include "arch/arm64/sysreg.h"
+#include "hyp/console.h"
 #include "hyp/domain.h"
+#include "hyp/percpu.h"
 #include "hyp/string.h"
 
 /* Guest trap configuration: stage 2 on, every physical interrupt to EL2,
@@ -177,4 +179,24 @@ void inject_iabt(struct regs *r, uint64_t far)
 	uint64_t ec = ec_same_or_lower(r, 0x21, 0x20);
 
 	inject_sync(r, (ec << 26) | (1ULL << 25) | 0x10, far, true);
+}
+
+struct regs *guest_frame(void)
+{
+	return (struct regs *)(this_cpu()->stack_top - sizeof(struct regs));
+}
+
+void arch_vcpu_dump(struct vcpu *v)
+{
+	const struct regs *r = v->loaded ? guest_frame() : &v->arch.regs;
+
+	printk("  PC %016llx  PSTATE %08llx  ESR_EL2 %08llx  FAR %016llx\n",
+	       (unsigned long long)r->elr, (unsigned long long)r->spsr,
+	       (unsigned long long)r->esr, (unsigned long long)r->far);
+	for (unsigned int i = 0; i < 30; i += 2)
+		printk("  x%-2u %016llx  x%-2u %016llx\n", i, (unsigned long long)r->x[i], i + 1,
+		       (unsigned long long)r->x[i + 1]);
+	printk("  x30 %016llx  SP_EL1 %016llx  VBAR %016llx\n", (unsigned long long)r->x[30],
+	       (unsigned long long)(v->loaded ? read_sysreg(sp_el1) : v->arch.sys.sp_el1),
+	       (unsigned long long)(v->loaded ? read_sysreg(vbar_el1) : v->arch.sys.vbar));
 }

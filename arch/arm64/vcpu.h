@@ -21,6 +21,11 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
 /* Move v's state from / into this CPU (sysregs, FP/SIMD, timer, vGIC, stage 2). */
 void arch_vcpu_save(struct vcpu *v);
 void arch_vcpu_restore(struct vcpu *v);
+/* Print the registers of v, which must be the vCPU this CPU is running
+ * (its frame is the one at the top of the stack). */
+void arch_vcpu_dump(struct vcpu *v);
+/* The trap frame of the vCPU running on this CPU. */
+struct regs *guest_frame(void);
 /* Per-CPU EL2 configuration for running guests. */
 void arch_guest_cpu_init(void);
 

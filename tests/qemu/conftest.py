@@ -9,7 +9,13 @@
 
 TARN_BUILD selects the build tree (default build/qemu-virt, relative to the
 repository root); TARN_UBOOT and TARN_QEMU override the U-Boot binary and the
-QEMU program.
+QEMU program; TARN_XEN the Xen image (default build/deps/xen/boot/xen-4.17-arm64).
+
+Tarn/Xen parity (hypboot.py):
+
+    def test_x(boot_hypervisor, testguest):
+        run = boot_hypervisor("xen", [testguest], gic=2)
+        assert "testguest: done" in run.lines[1]
 """
 
 import os
@@ -20,7 +26,9 @@ import sys
 
 import pytest
 
+import hypboot
 import tarnqemu
+import testguests
 
 REPO = pathlib.Path(tarnqemu.REPO_ROOT)
 UBOOT_ENV_TOOL = REPO / "tools" / "uboot-env.py"
@@ -106,3 +114,26 @@ def qemu():
     yield start
     for q in started:
         q.close()
+
+
+@pytest.fixture(scope="session")
+def testguest():
+    """Path of the assembly test guest (tests/qemu/guests/testguest.S),
+    built into build/test-guests/ once per session."""
+    return pathlib.Path(testguests.build("testguest"))
+
+
+@pytest.fixture
+def boot_hypervisor(tmp_path, qemu):
+    """Factory: boot_hypervisor(hyp, domus, **kw) -> hypboot.Run.  hyp is
+    "tarn" or "xen"; domus a list of image paths or hypboot.Domu; keyword
+    arguments as hypboot.boot (gic, smp, mem, icount, timeout, xen_bootargs,
+    env_extra).  QEMU is killed once every guest printed its `until` line,
+    and at teardown in any case."""
+    count = [0]
+
+    def boot(hyp, domus, **kw):
+        count[0] += 1
+        work = tmp_path / ("hyp-%d-%s" % (count[0], hyp))
+        return hypboot.boot(hyp, domus, workdir=str(work), start_qemu=qemu, **kw)
+    return boot

@@ -47,6 +47,17 @@ struct mod_spec {
 	const char *bootargs;
 };
 
+/* A dom0less domain: its own cells (1 + 1 here, unlike /chosen), its modules. */
+struct dom_spec {
+	const char *name;
+	uint64_t memory_kib;
+	int memory_cells; /* 1 or 2; 0: no memory property */
+	int cpus;	  /* -1: no cpus property */
+	bool vpl011;
+	struct mod_spec mods[3];
+	int nmods;
+};
+
 struct tree_opts {
 	int root_sc; /* root #size-cells: 2 on QEMU virt, 1 on the Pi 4 */
 	struct rng banks[4];
@@ -74,8 +85,8 @@ struct tree_opts {
 	const char *xen_bootargs;
 	struct mod_spec mods[4];
 	int nmods;
-	struct mod_spec dom_mods[2]; /* in /chosen/domU1, a xen,domain node */
-	int ndom_mods;
+	struct dom_spec doms[BOOT_MAX_DOMAINS + 1]; /* dom0less xen,domain nodes in /chosen */
+	int ndoms;
 };
 
 static char fdt_buf[FDT_BUF_SIZE];
@@ -321,18 +332,21 @@ static void node_module(void *fdt, const struct mod_spec *m, int ac, int sc)
 	OK(fdt_end_node(fdt));
 }
 
-/* A dom0less domain: its own cells (1 + 1 here, unlike /chosen), one module. */
-static void node_domain(void *fdt, const struct tree_opts *o)
+static void node_domain(void *fdt, const struct dom_spec *d)
 {
-	if (!o->ndom_mods)
-		return;
-	OK(fdt_begin_node(fdt, "domU1"));
+	OK(fdt_begin_node(fdt, d->name));
 	OK(fdt_property_string(fdt, "compatible", "xen,domain"));
 	prop_cells2(fdt, 1, 1);
-	OK(fdt_property_u32(fdt, "cpus", 1));
-	OK(fdt_property_u32(fdt, "memory", 0x20000));
-	for (int i = 0; i < o->ndom_mods; i++)
-		node_module(fdt, &o->dom_mods[i], 1, 1);
+	if (d->cpus >= 0)
+		OK(fdt_property_u32(fdt, "cpus", (uint32_t)d->cpus));
+	if (d->memory_cells == 1)
+		OK(fdt_property_u32(fdt, "memory", (uint32_t)d->memory_kib));
+	else if (d->memory_cells == 2)
+		OK(fdt_property_u64(fdt, "memory", d->memory_kib));
+	if (d->vpl011)
+		OK(fdt_property(fdt, "vpl011", NULL, 0));
+	for (int i = 0; i < d->nmods; i++)
+		node_module(fdt, &d->mods[i], 1, 1);
 	OK(fdt_end_node(fdt));
 }
 
@@ -348,7 +362,8 @@ static void node_chosen(void *fdt, const struct tree_opts *o)
 		OK(fdt_property_string(fdt, "xen,xen-bootargs", o->xen_bootargs));
 	for (int i = 0; i < o->nmods; i++)
 		node_module(fdt, &o->mods[i], 2, 2);
-	node_domain(fdt, o);
+	for (int i = 0; i < o->ndoms; i++)
+		node_domain(fdt, &o->doms[i]);
 	OK(fdt_end_node(fdt));
 }
 
@@ -422,6 +437,28 @@ static void qemu_opts(struct tree_opts *o)
 		    {.name = "module@44400000",
 		     .compat = MULTIBOOT_RAMDISK,
 		     .reg = {0x44400000, 0x123456}},
+		},
+	    .nmods = 2,
+	};
+}
+
+/* domU1: 128 MiB (one cell), 1 vCPU, a kernel and a device-tree module. */
+static struct dom_spec domu1(void)
+{
+	return (struct dom_spec){
+	    .name = "domU1",
+	    .memory_kib = 0x20000,
+	    .memory_cells = 1,
+	    .cpus = 1,
+	    .mods =
+		{
+		    {.name = "module@46000000",
+		     .compat = MULTIBOOT_KERNEL,
+		     .reg = {0x46000000, 0x100000},
+		     .bootargs = "console=ttyAMA0"},
+		    {.name = "module@46200000",
+		     .compat = DEVICE_TREE_MODULE,
+		     .reg = {0x46200000, 0x2000}},
 		},
 	    .nmods = 2,
 	};
@@ -629,13 +666,8 @@ static void test_domain_modules(void **state)
 
 	qemu_opts(&o);
 	o.xen_bootargs = "dom0_mem=512M";
-	o.dom_mods[0] = (struct mod_spec){.name = "module@46000000",
-					  .compat = MULTIBOOT_KERNEL,
-					  .reg = {0x46000000, 0x100000},
-					  .bootargs = "console=ttyAMA0"};
-	o.dom_mods[1] = (struct mod_spec){
-	    .name = "module@46200000", .compat = DEVICE_TREE_MODULE, .reg = {0x46200000, 0x2000}};
-	o.ndom_mods = 2;
+	o.doms[0] = domu1();
+	o.ndoms = 1;
 	parse_ok(&o);
 	assert_string_equal(bi.bootargs, "dom0_mem=512M"); /* xen,xen-bootargs wins */
 	assert_int_equal(bi.nmodules, 4);
@@ -647,6 +679,112 @@ static void test_domain_modules(void **state)
 	assert_string_equal(bi.modules[2].bootargs, "console=ttyAMA0");
 	assert_int_equal(bi.modules[3].kind, MODULE_DTB);
 	assert_int_equal(bi.modules[3].size, 0x2000);
+}
+
+/*
+ * Three domains as dom0less trees write them: domU1 as above; domU2 with a
+ * two-cell memory, 4 vCPUs, a vpl011 and its kernel after its ramdisk; domU3
+ * with nothing but its compatible. Values are recorded, not judged.
+ */
+static void test_domains_recorded(void **state)
+{
+	struct tree_opts o;
+	const struct boot_domain *d;
+
+	qemu_opts(&o);
+	o.doms[0] = domu1();
+	o.doms[1] = (struct dom_spec){
+	    .name = "domU2",
+	    .memory_kib = 0x123456789ULL,
+	    .memory_cells = 2,
+	    .cpus = 4,
+	    .vpl011 = true,
+	    .mods =
+		{
+		    {.name = "module@47000000",
+		     .compat = MULTIBOOT_RAMDISK,
+		     .reg = {0x47000000, 0x1000}},
+		    {.name = "module@47400000",
+		     .compat = MULTIBOOT_KERNEL,
+		     .reg = {0x47400000, 0x3000}},
+		},
+	    .nmods = 2,
+	};
+	o.doms[2] = (struct dom_spec){.name = "domU3", .cpus = -1};
+	o.ndoms = 3;
+	parse_ok(&o);
+	assert_int_equal(bi.ndomains, 3);
+	assert_int_equal(bi.nmodules, 6); /* two at the top level, two in domU1, two in domU2 */
+
+	d = &bi.domains[0];
+	assert_string_equal(d->name, "domU1");
+	assert_int_equal(d->memory_kib, 0x20000);
+	assert_int_equal(d->cpus, 1);
+	assert_false(d->vpl011);
+	assert_int_equal(d->kernel, 2);
+	assert_int_equal(d->nkernels, 1);
+	assert_int_equal(bi.modules[d->kernel].base, 0x46000000);
+
+	d = &bi.domains[1];
+	assert_string_equal(d->name, "domU2");
+	assert_int_equal(d->memory_kib, 0x123456789ULL);
+	assert_int_equal(d->cpus, 4);
+	assert_true(d->vpl011);
+	assert_int_equal(d->kernel, 5);
+	assert_int_equal(d->nkernels, 1);
+	assert_int_equal(bi.modules[5].base, 0x47400000);
+	assert_int_equal(bi.modules[5].kind, MODULE_KERNEL);
+	assert_string_equal(bi.modules[5].domain, "domU2");
+	assert_int_equal(bi.modules[4].kind, MODULE_RAMDISK);
+	assert_string_equal(bi.modules[4].domain, "domU2");
+
+	d = &bi.domains[2];
+	assert_string_equal(d->name, "domU3");
+	assert_int_equal(d->memory_kib, 0);
+	assert_int_equal(d->cpus, 0);
+	assert_false(d->vpl011);
+	assert_int_equal(d->kernel, -1);
+	assert_int_equal(d->nkernels, 0);
+}
+
+/* Two kernels: the first is the kernel, the count tells the builder to refuse. */
+static void test_domain_two_kernels(void **state)
+{
+	struct tree_opts o;
+
+	qemu_opts(&o);
+	o.nmods = 0;
+	o.doms[0] = domu1();
+	o.doms[0].mods[2] = (struct mod_spec){
+	    .name = "module@46400000", .compat = MULTIBOOT_KERNEL, .reg = {0x46400000, 0x1000}};
+	o.doms[0].nmods = 3;
+	o.ndoms = 1;
+	parse_ok(&o);
+	assert_int_equal(bi.ndomains, 1);
+	assert_int_equal(bi.nmodules, 3);
+	assert_int_equal(bi.domains[0].kernel, 0);
+	assert_int_equal(bi.domains[0].nkernels, 2);
+	assert_int_equal(bi.modules[2].kind, MODULE_KERNEL);
+	assert_string_equal(bi.modules[2].domain, "domU1");
+}
+
+static void test_too_many_domains(void **state)
+{
+	struct tree_opts o;
+	static char names[BOOT_MAX_DOMAINS + 1][16];
+
+	qemu_opts(&o);
+	for (int i = 0; i <= BOOT_MAX_DOMAINS; i++) {
+		snprintf(names[i], sizeof(names[i]), "dom%d", i);
+		o.doms[i] = (struct dom_spec){.name = names[i], .cpus = 1};
+	}
+	o.ndoms = BOOT_MAX_DOMAINS;
+	parse_ok(&o);
+	assert_int_equal(bi.ndomains, BOOT_MAX_DOMAINS);
+	assert_string_equal(bi.domains[BOOT_MAX_DOMAINS - 1].name, "dom7");
+	o.ndoms = BOOT_MAX_DOMAINS + 1;
+	expect_error(&o, "more than 8 boot-time domains");
+	expect_error(&o, "dom8");
 }
 
 /* ---- malformed trees --------------------------------------------------- */
@@ -742,6 +880,22 @@ static void test_module_outside_ram(void **state)
 	expect_error(&o, "module@44400000");
 	o.mods[1].reg = (struct rng){0x7ffff000, 0x2000}; /* runs off the end of a bank */
 	expect_error(&o, "outside RAM");
+}
+
+/* A domain's module obeys the same rules as a top-level one. */
+static void test_domain_module_outside_ram(void **state)
+{
+	struct tree_opts o;
+
+	qemu_opts(&o);
+	o.doms[0] = domu1();
+	o.doms[0].mods[1].reg = (struct rng){0x30000000, 0x2000};
+	o.ndoms = 1;
+	expect_error(&o, "outside RAM");
+	expect_error(&o, "domU1/module@46200000");
+	o.doms[0] = domu1();
+	o.doms[0].mods[0].reg = (struct rng){0x44100000, 0x1000}; /* on the top-level kernel */
+	expect_error(&o, "overlaps module module@44000000");
 }
 
 static void test_module_without_reg(void **state)
@@ -883,6 +1037,9 @@ int main(void)
 	    cmocka_unit_test(test_rpi4_bus_translation),
 	    cmocka_unit_test(test_cpus_two_cells),
 	    cmocka_unit_test(test_domain_modules),
+	    cmocka_unit_test(test_domains_recorded),
+	    cmocka_unit_test(test_domain_two_kernels),
+	    cmocka_unit_test(test_too_many_domains),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_bad_magic),
 	    cmocka_unit_test(test_corrupt_structure),
@@ -890,6 +1047,7 @@ int main(void)
 	    cmocka_unit_test(test_no_memory),
 	    cmocka_unit_test(test_bank_not_page_aligned),
 	    cmocka_unit_test(test_module_outside_ram),
+	    cmocka_unit_test(test_domain_module_outside_ram),
 	    cmocka_unit_test(test_module_without_reg),
 	    cmocka_unit_test(test_modules_overlap),
 	    cmocka_unit_test(test_module_overlaps_tree),

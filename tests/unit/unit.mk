@@ -20,3 +20,18 @@ UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c hyp/format.c
 UNIT_TESTS += bootinfo
 UNIT_SRCS_bootinfo := hyp/bootinfo.c hyp/format.c
 UNIT_LIBS_bootinfo := -lfdt
+
+UNIT_TESTS += guestfdt
+UNIT_SRCS_guestfdt := hyp/guest-fdt.c hyp/format.c
+UNIT_LIBS_guestfdt := -lfdt
+
+UNIT_TESTS += hypercall
+UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c tests/unit/fake_guest.c
+$(BUILD)/unit/test_hypercall: tests/unit/fake_guest.h
+
+UNIT_TESTS += vgic
+UNIT_SRCS_vgic := hyp/vgic.c hyp/vgic-lr.c hyp/vgic-dist.c hyp/vgic-v3-dist.c \
+	hyp/vgic-v3-redist.c hyp/vgic-v2-dist.c hyp/mmio.c tests/unit/fake_vgic_hw.c
+
+UNIT_TESTS += stage2
+UNIT_SRCS_stage2 := arch/arm64/pgtable.c
