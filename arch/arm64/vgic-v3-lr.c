@@ -10,7 +10,6 @@
  */
 #include "arch/arm64/sysreg.h"
 #include "hyp/vgic-internal.h"
-#include "tarn/errno.h"
 
 /* The register names are macros for their encodings: expand before mrs/msr see them. */
 #define ich_read(r)	read_sysreg(r)

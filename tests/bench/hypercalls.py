@@ -14,11 +14,13 @@ Two kinds of guest:
 * the assembly test guest (default, tests/qemu/guests/testguest.S): boot
   figures.  It prints CNTPCT_EL0 and CNTVCT_EL0 at its first instruction; Xen
   is booted with console_timestamps=raw, which stamps each of its lines with
-  CNTPCT_EL0 (counting from QEMU's reset).  Reported: QEMU start -> the
-  hypervisor's first console line; QEMU start -> the guest's first
-  instruction; the difference; domain creation -> the guest's first
-  instruction (CNTVCT: Xen sets the domain's virtual offset when it creates
-  it); the guest's first instruction -> its last line out.
+  CNTPCT_EL0 (counting from QEMU's reset); Tarn's boot summary gives the
+  counter at its own first instruction.  Reported: QEMU start -> the
+  hypervisor's first instruction (Tarn) or first console line (Xen); QEMU
+  start -> the guest's first instruction; the difference; domain creation ->
+  the guest's first instruction (CNTVCT, when the hypervisor offsets it: Xen
+  does when it creates the domain); the guest's first instruction -> its last
+  line out (Xen).
 
 * a benchmark guest (guests/bench, to come): prints one line per figure,
 
@@ -28,7 +30,7 @@ Two kinds of guest:
   CNTVCT_EL0), then "bench: done".  Reported: each figure on Xen and on Tarn
   and the ratio Tarn/Xen.
 
-A hypervisor that runs no guests (Tarn before issue 3) is reported as such.
+A hypervisor that runs no guests is reported as such.
 Every run is checked for repeatability: the guest's own figures must agree
 between runs (U-Boot's part does not quite: virtio-blk completes on host
 time, so it is shown as a range).
@@ -62,22 +64,36 @@ def boot(hyp, guest, gic, mem, work, until):
         return None
 
 
+TARN_ENTRY = re.compile(r"^\(tarn\) boot: +entered at (\d+) ns", re.M)
+
+
 def boot_figures(run):
-    """Figures (instructions) from one run of the test guest."""
+    """Figures (instructions) from one run of the test guest.  Rows a
+    hypervisor cannot give are left out for it."""
     guest = run.lines.get(1, [])
     m = next((COUNTERS.search(line) for line in guest if COUNTERS.search(line)), None)
     if not m:
         return None
     pct, vct = int(m.group(1), 16), int(m.group(2), 16)
     fig = {}
+    # Xen: console_timestamps=raw stamps every line with CNTPCT_EL0.
     stamps = [(int(t, 16), text) for t, text in XEN_TS.findall(run.transcript)]
+    # Tarn: its summary gives CNTPCT_EL0 at its first instruction (in ns).
+    entry = TARN_ENTRY.search(run.transcript)
+    if entry:
+        fig["QEMU start -> hypervisor's first instruction"] = int(entry.group(1))
     if stamps:
         fig["QEMU start -> hypervisor's first line"] = stamps[0][0] * TICK
     fig["QEMU start -> guest's first instruction"] = pct * TICK
+    if entry:
+        fig["hypervisor's first instruction -> guest's first instruction"] = \
+            pct * TICK - int(entry.group(1))
     if stamps:
         fig["hypervisor's first line -> guest's first instruction"] = \
             (pct - stamps[0][0]) * TICK
-    fig["domain creation -> guest's first instruction (CNTVCT)"] = vct * TICK
+    # A zero virtual offset (CNTVCT == CNTPCT) says nothing about the domain.
+    if vct != pct:
+        fig["domain creation -> guest's first instruction (CNTVCT)"] = vct * TICK
     last_guest = [t for t, text in stamps if text.startswith("DOM1: ")]
     if last_guest:
         fig["guest's first instruction -> its last line out"] = (last_guest[-1] - pct) * TICK
@@ -133,15 +149,15 @@ def main():
                 names.append(k)
     print("QEMU virt, 1 CPU, GICv%d, %s, -icount shift=0,sleep=off; %d run(s); "
           "unit: guest instructions" % (args.gic, args.mem, args.runs))
-    print("%-56s %22s %22s %8s" % ("figure", "Tarn", "Xen 4.17", "Tarn/Xen"))
+    print("%-62s %22s %22s %8s" % ("figure", "Tarn", "Xen 4.17", "Tarn/Xen"))
     for k in names:
         t = results.get("tarn", {}).get(k, [])
         x = results.get("xen", {}).get(k, [])
         ratio = "%.2f" % (min(t) / min(x)) if t and x and min(x) else "-"
-        print("%-56s %22s %22s %8s" % (k, fmt(t), fmt(x), ratio))
+        print("%-62s %22s %22s %8s" % (k, fmt(t), fmt(x), ratio))
     if "xen" in hyps:
         size = os.path.getsize(hypboot.hyp_image("xen"))
-        print("%-56s %22s %22s" % ("hypervisor image size (bytes)",
+        print("%-62s %22s %22s" % ("hypervisor image size (bytes)",
                                    "{:,}".format(os.path.getsize(hypboot.TARN_IMAGE))
                                    if os.path.exists(hypboot.TARN_IMAGE) else "n/a",
                                    "{:,}".format(size)))

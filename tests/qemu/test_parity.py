@@ -6,9 +6,7 @@ guest-kit's guests/hello replaces it when it lands (add it to GUESTS).  Lines
 that are measurements (counter values) differ between hypervisors by nature
 and are left out of the comparison (MEASUREMENT).
 
-Tarn runs no guests yet (issue 3): its half is an expected failure.  To
-enable it, delete the "@TARN_XFAIL" line below.  How Tarn prints a guest's
-line is hypboot.GUEST_LINE_PATTERNS["tarn"].
+How Tarn prints a guest's line is hypboot.GUEST_LINE_PATTERNS["tarn"].
 """
 
 import re
@@ -16,7 +14,6 @@ import re
 import pytest
 
 
-TARN_XFAIL = pytest.mark.xfail(reason="Tarn runs no guests yet (issue 3)", strict=False)
 
 MEASUREMENT = re.compile(r"^testguest: counters at entry ")
 
@@ -45,7 +42,6 @@ def test_xen_reference(boot_hypervisor, testguest, gic):
     ]
 
 
-@TARN_XFAIL
 @pytest.mark.parametrize("gic", GICS)
 def test_tarn_matches_xen(boot_hypervisor, testguest, gic):
     """The Tarn half: the same guest prints the same lines on Tarn as on Xen."""
