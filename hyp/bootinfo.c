@@ -540,22 +540,36 @@ static bool in_ram(const struct bootinfo *bi, uint64_t base, uint64_t size)
 	return false;
 }
 
-static int check_module(struct ctx *c, const struct boot_module *m, const char *path)
+static void module_name(const struct boot_module *m, char *buf, size_t len)
 {
-	const struct bootinfo *bi = c->bi;
+	fmt_snprintf(buf, len, "%s%s%s", m->domain, m->domain[0] ? "/" : "", m->node);
+}
+
+/*
+ * A module outside RAM means the tree is wrong: fatal. A module that overlaps
+ * another (or the tree) was overwritten when the later one was loaded: both
+ * are marked bad, which only stops the domains that use them.
+ */
+static int check_module(struct ctx *c, struct boot_module *m, const char *path)
+{
+	struct bootinfo *bi = c->bi;
+	char name[BOOT_NAME_LEN * 2];
 
 	if (!in_ram(bi, m->base, m->size))
 		return fail(c, "module %s: [0x%llx, 0x%llx) lies outside RAM", path,
 			    (unsigned long long)m->base, (unsigned long long)(m->base + m->size));
 	for (unsigned int i = 0; i < bi->nmodules; i++) {
-		const struct boot_module *o = &bi->modules[i];
+		struct boot_module *o = &bi->modules[i];
 
-		if (range_overlaps(m->base, m->size, o->base, o->size))
-			return fail(c, "module %s overlaps module %s%s%s", path, o->domain,
-				    o->domain[0] ? "/" : "", o->node);
+		if (!range_overlaps(m->base, m->size, o->base, o->size))
+			continue;
+		module_name(o, name, sizeof(name));
+		fmt_snprintf(m->bad, sizeof(m->bad), "overlaps module %s", name);
+		module_name(m, name, sizeof(name));
+		fmt_snprintf(o->bad, sizeof(o->bad), "overlaps module %s", name);
 	}
 	if (range_overlaps(m->base, m->size, bi->fdt_base, bi->fdt_size))
-		return fail(c, "module %s overlaps the device tree", path);
+		fmt_snprintf(m->bad, sizeof(m->bad), "overlaps the device tree");
 	return 0;
 }
 

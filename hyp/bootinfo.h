@@ -41,6 +41,10 @@ struct boot_module {
 	char node[BOOT_NAME_LEN];   /* path below /chosen, e.g. "module@44000000" */
 	char domain[BOOT_NAME_LEN]; /* enclosing xen,domain node, "" at top level */
 	char bootargs[BOOT_ARGS_LEN];
+	/* Why the module cannot be used (it overlaps another module or the tree:
+	 * its bytes are not what was loaded), "" when it can. Its domain is not
+	 * built; the rest of the tree is still good. */
+	char bad[96];
 };
 
 /*

@@ -32,15 +32,19 @@
 #define GUEST_MEM_MIN MIB(4)
 #define CONTROL_DEFAULT_MEM MIB(128)
 
-struct image_header {
-	uint32_t code0, code1;
-	uint64_t text_offset;
-	uint64_t image_size;
-	uint64_t flags;
-	uint64_t res2, res3, res4;
-	uint32_t magic;
-	uint32_t res5;
-};
+/* The arm64 Image header fields Tarn reads (offsets in the 64-byte header). */
+#define IMAGE_HEADER_SIZE 64
+#define IMAGE_TEXT_OFFSET 8
+#define IMAGE_SIZE 16
+#define IMAGE_MAGIC_OFFSET 56
+
+static uint64_t image_u64(const uint8_t *h, unsigned int off)
+{
+	uint64_t v;
+
+	memcpy(&v, h + off, sizeof(v));
+	return v;
+}
 
 struct build_req {
 	const char *name;
@@ -59,18 +63,23 @@ static int refuse(const struct build_req *q, const char *why)
 
 static int check_image(const struct build_req *q, uint64_t *entry_off)
 {
-	const struct image_header *h = pa_to_ptr(pa_init(q->kernel->base));
-	char why[96];
+	const uint8_t *h = pa_to_ptr(pa_init(q->kernel->base));
+	uint64_t text_offset, image_size;
 
-	if (q->kernel->size < sizeof(*h) || h->magic != IMAGE_MAGIC)
+	if (q->kernel->size < IMAGE_HEADER_SIZE ||
+	    (uint32_t)image_u64(h, IMAGE_MAGIC_OFFSET) != IMAGE_MAGIC)
 		return refuse(q, "kernel module is not an arm64 Image (no ARM\\x64 magic)");
-	if (h->text_offset + MAX(h->image_size, q->kernel->size) + GUEST_FDT_ROOM > q->mem) {
+	text_offset = image_u64(h, IMAGE_TEXT_OFFSET);
+	image_size = image_u64(h, IMAGE_SIZE);
+	if (text_offset + MAX(image_size, q->kernel->size) + GUEST_FDT_ROOM > q->mem) {
+		char why[96];
+
 		fmt_snprintf(why, sizeof(why), "kernel (%llu bytes) does not fit in %llu KiB of RAM",
 			     (unsigned long long)q->kernel->size,
 			     (unsigned long long)(q->mem >> 10));
 		return refuse(q, why);
 	}
-	*entry_off = h->text_offset;
+	*entry_off = text_offset;
 	return 0;
 }
 
@@ -80,6 +89,11 @@ static int check_request(const struct build_req *q, uint64_t *entry_off)
 
 	if (!q->kernel)
 		return refuse(q, "no kernel module (multiboot,kernel)");
+	if (q->kernel->bad[0]) {
+		fmt_snprintf(why, sizeof(why), "kernel module %s %s", q->kernel->node,
+			     q->kernel->bad);
+		return refuse(q, why);
+	}
 	if (q->cpus == 0 || q->cpus > DOMAIN_MAX_VCPUS) {
 		fmt_snprintf(why, sizeof(why), "cpus = %u, Tarn allows 1 to %u", q->cpus,
 			     DOMAIN_MAX_VCPUS);

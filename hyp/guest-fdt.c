@@ -86,11 +86,11 @@ static void w_end(struct writer *w)
 
 static void node_chosen(struct writer *w, const struct guest_fdt_desc *g)
 {
-	char path[48];
-
 	w_begin(w, "chosen");
 	w_str(w, "bootargs", g->bootargs ? g->bootargs : "");
 	if (g->vpl011) {
+		char path[48];
+
 		fmt_snprintf(path, sizeof(path), "/sbsa-uart@%llx", (unsigned long long)VPL011_BASE);
 		w_str(w, "stdout-path", path);
 	}

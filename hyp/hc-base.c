@@ -56,6 +56,12 @@ long do_xen_version(struct vcpu *v, const uint64_t *args)
 	}
 }
 
+static void console_put_chunk(struct domain *d, const char *chunk, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		domain_console_put(d, chunk[i]);
+}
+
 /*
  * Write count bytes at buf. A long write is done CONSOLE_BUDGET bytes at a
  * time: the rest becomes a continuation (the arguments are updated and the
@@ -67,14 +73,13 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 	uint64_t budget = CONSOLE_BUDGET;
 
 	while (count) {
-		if (!budget)
-			return hypercall_continue(2, count, buf);
 		size_t n = MIN(count, sizeof(chunk));
 
+		if (!budget)
+			return hypercall_continue(2, count, buf);
 		if (copy_from_guest(chunk, buf, n))
 			return -TARN_EFAULT;
-		for (size_t i = 0; i < n; i++)
-			domain_console_put(v->domain, chunk[i]);
+		console_put_chunk(v->domain, chunk, n);
 		buf += n;
 		count -= n;
 		budget -= n;

@@ -146,10 +146,10 @@ static void print_modules(void)
 	for (unsigned int i = 0; i < boot.nmodules; i++) {
 		const struct boot_module *m = &boot.modules[i];
 
-		printk("  module %u: %s %s%s%s at 0x%llx, %llu bytes, bootargs \"%s\"\n", i,
+		printk("  module %u: %s %s%s%s at 0x%llx, %llu bytes, bootargs \"%s\"%s%s\n", i,
 		       bootinfo_module_kind_name(m->kind), m->domain, m->domain[0] ? "/" : "",
 		       m->node, (unsigned long long)m->base, (unsigned long long)m->size,
-		       m->bootargs);
+		       m->bootargs, m->bad[0] ? " -- unusable: " : "", m->bad);
 	}
 }
 

@@ -192,7 +192,7 @@ uint64_t sched_timer_check(uint64_t now)
 	return next;
 }
 
-static void vcpu_unload(struct percpu *pc, struct vcpu *v, struct regs *r)
+static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 {
 	struct domain *d = v->domain;
 	bool gone;

@@ -15,7 +15,6 @@
 #include "tarn/xen.h"
 
 #define PSCI_VERSION_1_1 0x10001
-#define SMCCC_VERSION_1_1 0x10001
 
 static struct vcpu *vcpu_by_mpidr(struct domain *d, uint64_t mpidr)
 {
@@ -76,9 +75,8 @@ static int64_t psci_call(struct vcpu *v, struct regs *r)
 
 	switch (fn) {
 	case PSCI_FN_VERSION:
-		return PSCI_VERSION_1_1;
 	case SMCCC_FN_VERSION:
-		return SMCCC_VERSION_1_1;
+		return PSCI_VERSION_1_1; /* PSCI 1.1 and SMCCC 1.1 encode alike */
 	case PSCI_FN_FEATURES:
 		return psci_supported((uint32_t)r->x[1]) ? PSCI_RET_SUCCESS
 							 : PSCI_RET_NOT_SUPPORTED;

@@ -89,7 +89,8 @@ static struct sched_unit *rr_pick(unsigned int cpu, struct sched_unit *prev)
 	return u;
 }
 
-static bool rr_preempts(unsigned int cpu, struct sched_unit *woken, struct sched_unit *curr)
+static bool rr_preempts(unsigned int cpu, const struct sched_unit *woken,
+			const struct sched_unit *curr)
 {
 	(void)cpu;
 	(void)woken;

@@ -37,7 +37,8 @@ struct sched_ops {
 	 * runnable if prev->runnable. Returns NULL to idle. */
 	struct sched_unit *(*pick)(unsigned int cpu, struct sched_unit *prev);
 	/* Does a newly woken u want to preempt what cpu runs now? */
-	bool (*preempts)(unsigned int cpu, struct sched_unit *woken, struct sched_unit *curr);
+	bool (*preempts)(unsigned int cpu, const struct sched_unit *woken,
+			 const struct sched_unit *curr);
 	/* Time slice for the unit about to run, in ns. */
 	uint64_t (*slice_ns)(struct sched_unit *u);
 };

@@ -29,9 +29,9 @@ _Noreturn void gk_shutdown(unsigned int reason)
 
 void _exit(int status)
 {
-	char line[40];
-
 	if (status != 0) {
+		char line[40];
+
 		snprintf(line, sizeof(line), "guest-kit: exit(%d)\n", status);
 		gk_console_write(line, strlen(line));
 	}

@@ -42,8 +42,9 @@ void gk_smp_init(void)
 	unsigned int boot = 0;
 	int node;
 
-	if (cpus >= 0)
-		fdt_for_each_subnode(node, gk_fdt(), cpus) add_cpu(node);
+	for (node = cpus < 0 ? cpus : fdt_first_subnode(gk_fdt(), cpus); node >= 0;
+	     node = fdt_next_subnode(gk_fdt(), node))
+		add_cpu(node);
 	if (!ncpus)
 		gk_percpu[ncpus++].mpidr = self;
 	for (unsigned int i = 0; i < ncpus; i++)

@@ -41,12 +41,12 @@ int _read(int fd, void *buf, size_t len)
 {
 	char *p = buf;
 	size_t n = 0;
-	int c;
 
 	if (fd != 0)
 		return sys_fail(EBADF);
 	while (n < len) {
-		c = gk_console_getc();
+		int c = gk_console_getc();
+
 		if (c < 0 && n)
 			break;
 		if (c < 0) {

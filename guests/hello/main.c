@@ -27,7 +27,10 @@ static void check(bool ok, const char *what)
 	all_ok = all_ok && ok;
 }
 
-/* Waits until *flag is set, sleeping in WFI (interrupts wake it). */
+/*
+ * Waits until *flag is set. Polls rather than sleeping in WFI: some flags are
+ * set by the other vCPU without an interrupt to wake this one.
+ */
 static bool wait_flag(const bool *flag)
 {
 	uint64_t deadline = gk_ns_now() + TIMEOUT_NS;
@@ -48,13 +51,14 @@ static void set_flag(void *flag)
 static void print_hypervisor(void)
 {
 	long version = HYPERVISOR_xen_version(XENVER_version, NULL);
+	uint32_t psci = gk_psci_version();
 	struct xen_feature_info fi = {.submap_idx = 0};
 
 	printf("hypervisor version: %ld.%ld\n", version >> 16, version & 0xFFFF);
 	if (HYPERVISOR_xen_version(XENVER_get_features, &fi) == 0)
 		printf("hypervisor features: 0x%x\n", (unsigned int)fi.submap);
-	printf("PSCI version: %u.%u\n", (unsigned int)PSCI_VERSION_MAJOR(gk_psci_version()),
-	       (unsigned int)PSCI_VERSION_MINOR(gk_psci_version()));
+	printf("PSCI version: %u.%u\n", (unsigned int)PSCI_VERSION_MAJOR(psci),
+	       (unsigned int)PSCI_VERSION_MINOR(psci));
 	printf("console: %s\n", gk_console_name());
 	printf("GIC: v%d\n", gk_gic_version());
 	printf("vCPUs: %u\n", gk_cpu_count());
@@ -80,8 +84,7 @@ static void check_time(void)
 	clock_t c0 = clock();
 
 	gk_udelay(2000);
-	check(now != (time_t)-1 && gk_ns_now() - t0 >= 2000000 && clock() >= c0,
-	      "time advances");
+	check(now != (time_t)-1 && gk_ns_now() - t0 >= 2000000 && clock() >= c0, "time advances");
 }
 
 static void check_timer(void)
