@@ -43,7 +43,7 @@ include arch/arm64/build.mk hyp/build.mk mm/build.mk sched/build.mk platform/bui
 include platform/$(PLATFORM)/platform.mk
 OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
 
-.PHONY: all deps run test unit qemu-test lint format check-headers bench clean
+.PHONY: all deps run test unit qemu-test guests lint format check-headers bench clean
 all: $(OUT)/tarn.bin $(addprefix $(OUT)/,$(PLATFORM_IMAGES))
 
 deps:
@@ -100,7 +100,11 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit: $(DEPS_STAMP) $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-qemu-test: all
+# guest-kit and the guests under guests/, built as an outside guest kernel builds.
+guests: $(DEPS_STAMP)
+	@$(MAKE) --no-print-directory -C guest-kit
+
+qemu-test: all guests
 	$(PYTHON) -m pytest -q tests/qemu -n 2 -p no:cacheprovider
 
 test:
@@ -145,10 +149,10 @@ check-headers:
 
 bench:
 	@tools/deps.sh $(DEPS)
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests
 	$(PYTHON) tests/bench/boot.py --build $(OUT)
 
 clean:
-	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers
+	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers $(BUILD)/guest-kit $(BUILD)/guests $(BUILD)/test-guests
 
 -include $(OBJS:.o=.d)
