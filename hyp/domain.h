@@ -58,7 +58,7 @@ struct vcpu {
 	uint64_t wake_deadline;   /* counter value at which a blocked vCPU's timer fires */
 	bool timer_armed;         /* on its CPU's timer_list */
 	struct vcpu *timer_next;
-	bool loaded;              /* its state is on a CPU right now */
+	volatile bool loaded;     /* its state is on a CPU right now */
 };
 
 struct domain {

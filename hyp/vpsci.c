@@ -34,6 +34,10 @@ static int64_t psci_cpu_on(struct domain *d, uint64_t mpidr, uint64_t entry, uin
 		return PSCI_RET_INVALID_ADDRESS;
 	if (t->state != VCPU_OFFLINE)
 		return PSCI_RET_ALREADY_ON;
+	/* After CPU_OFF its state may still be leaving another CPU: let it go
+	 * first, so the reset below is not overwritten. */
+	while (t->loaded)
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	arch_vcpu_reset(t, entry, ctx);
 	vcpu_wake(t);
 	return PSCI_RET_SUCCESS;

@@ -61,7 +61,9 @@ static void timer_tick(unsigned int intid, void *arg)
 			pc->next_tick = now + period; /* fell behind (a stalled CPU): resync */
 	}
 	next = MIN(pc->next_tick, sched_timer_check(now));
-	if (pc->curr)
+	/* A slice that has ended was just handled (need_resched): the scheduler
+	 * sets the next one when it picks; an old end would fire at once forever. */
+	if (pc->curr && pc->slice_end > now)
 		next = MIN(next, pc->slice_end);
 	write_sysreg(cnthp_cval_el2, next);
 	isb();
