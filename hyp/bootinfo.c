@@ -679,6 +679,15 @@ static int parse_modules(struct ctx *c)
 	return 0;
 }
 
+/* The PL031 real-time clock, if the machine has one: the wall clock at boot. */
+static void parse_rtc(struct ctx *c)
+{
+	int node = fdt_node_offset_by_compatible(c->fdt, -1, "arm,pl031");
+
+	if (node < 0 || !node_enabled(c->fdt, node) || reg_get(c->fdt, node, 0, &c->bi->rtc))
+		c->bi->rtc = (struct mem_range){0, 0};
+}
+
 int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi, char *err,
 		   size_t errlen)
 {
@@ -703,8 +712,10 @@ int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootin
 		rc = parse_uart(&c);
 	if (!rc)
 		rc = parse_modules(&c);
-	if (!rc)
+	if (!rc) {
 		parse_psci(&c);
+		parse_rtc(&c);
+	}
 	return rc;
 }
 

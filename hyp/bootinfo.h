@@ -112,6 +112,7 @@ struct bootinfo {
 	bool psci_v02;	      /* PSCI 0.2+ function numbers (else 0.1 from the tree) */
 	uint32_t psci_cpu_on; /* function id of CPU_ON */
 	struct boot_uart uart;
+	struct mem_range rtc; /* an arm,pl031 real-time clock, size 0 if none */
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nmodules;
 	struct boot_domain domains[BOOT_MAX_DOMAINS];

@@ -18,6 +18,7 @@
 #include "hyp/schedule.h"
 #include "hyp/string.h"
 #include "hyp/vpl011.h"
+#include "hyp/wallclock.h"
 #include "mm/page-alloc.h"
 #include "mm/zalloc.h"
 #include "tarn/errno.h"
@@ -82,6 +83,7 @@ static int domain_alloc_parts(struct domain *d, unsigned int nvcpus)
 	if (!d->extents || page_alloc(0, &si))
 		return -TARN_ENOMEM;
 	memset(pa_to_ptr(si), 0, PAGE_SIZE);
+	wallclock_fill(pa_to_ptr(si));
 	d->shared_info = si;
 	rc = p2m_domain_init(d);
 	if (!rc)

@@ -16,6 +16,7 @@
 #include "hyp/domain-build.h"
 #include "hyp/schedule.h"
 #include "hyp/vgic.h"
+#include "hyp/wallclock.h"
 #include "hyp/format.h"
 #include "hyp/irq.h"
 #include "hyp/percpu.h"
@@ -187,6 +188,7 @@ static void guest_support_cpu_init(void)
 
 static _Noreturn void guests_start(void)
 {
+	wallclock_init(boot.rtc.base, boot.rtc.size);
 	unsigned int n = domains_build_boot(&boot);
 
 	if (n)
