@@ -151,6 +151,7 @@ bench:
 	@tools/deps.sh $(DEPS)
 	@$(MAKE) --no-print-directory all guests
 	$(PYTHON) tests/bench/boot.py --build $(OUT)
+	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/micro.py
 
 clean:
 	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers $(BUILD)/guest-kit $(BUILD)/guests $(BUILD)/test-guests

@@ -222,8 +222,14 @@ static bool lrs_fill(struct vcpu *v)
 void vgic_flush_lrs(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
-	uint32_t kick = lrs_refresh(v);
+	uint64_t flags;
+	uint32_t kick;
+
+	/* Nothing listed, nothing waiting: the LRs are already right. */
+	if (!v->vgic.lr_used && !__atomic_load_n(&v->vgic.pending_head, __ATOMIC_ACQUIRE))
+		return;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	kick = lrs_refresh(v);
 
 	/* More pending than LRs: the underflow interrupt brings Tarn back to refill. */
 	lr_ops()->set_underflow(lrs_fill(v));
@@ -234,9 +240,13 @@ void vgic_flush_lrs(struct vcpu *v)
 void vgic_sync_lrs(struct vcpu *v)
 {
 	struct domain *d = v->domain;
-	uint64_t flags = spin_lock_irqsave(&d->vgic.lock);
+	uint64_t flags;
 	uint64_t used = v->vgic.lr_used;
 	uint32_t kick = 0;
+
+	if (!used)
+		return; /* only this CPU changes lr_used while v is loaded */
+	flags = spin_lock_irqsave(&d->vgic.lock);
 
 	while (used) {
 		unsigned int i = lowest_bit(used);

@@ -262,6 +262,8 @@ uint32_t vgic_set_ctlr(struct domain *d, bool grp0, bool grp1)
 
 void vgic_kick(struct domain *d, uint32_t mask)
 {
+	if (!mask)
+		return;
 	for (unsigned int i = 0; i < d->nvcpus; i++)
 		if (mask & (1u << i))
 			vcpu_kick(d->vcpus[i]);

@@ -8,8 +8,10 @@
  * x9..x11, which neither Xen nor Tarn touches across a trap (a hypercall
  * returns in x0 and may clobber only its argument registers x1..x4).
  *
- * Also here: bench_probe_pmccntr(), which tells whether reading PMCCNTR_EL0
- * is UNDEFINED, without letting guest-kit's vectors treat that as a crash.
+ * Also here: bench_pad(n), which runs n & 15 nops (to vary a loop's phase
+ * against the counter's ticks), and bench_probe_pmccntr(), which tells
+ * whether reading PMCCNTR_EL0 is UNDEFINED without letting guest-kit's
+ * vectors take that for a crash.
  */
 
 /* Numbers from <tarn/xen.h>, <tarn/version.h>, <tarn/sched.h>. */
@@ -53,15 +55,29 @@ figure yield, "mov x0, #0; mov x1, #0; mov x16, #HC_SCHED_OP", "hvc #0xea1"
 figure mmio_read, "", "ldr w12, [x10, #UART_FR]"
 figure sysreg_read, "", "mrs x12, pmccntr_el0"
 
+/* void bench_pad(unsigned int n): a jump into a run of 15 nops. */
+	.text
+	.globl	bench_pad
+bench_pad:
+	and	x0, x0, #15
+	adr	x1, 2f
+	sub	x1, x1, x0, lsl #2
+	br	x1
+	.rept	15
+	nop
+	.endr
+2:	ret
+
 /*
- * int bench_probe_pmccntr(void): 0 if PMCCNTR_EL0 reads, 1 if the read is
- * UNDEFINED. IRQs are masked and VBAR_EL1 points at probe_vectors for the
- * one instruction, whose synchronous exception entry notes the UNDEF and
- * steps over it.
+ * int bench_probe_pmccntr(uint64_t *value): 0 if PMCCNTR_EL0 reads (the
+ * value goes to *value), 1 if the read is UNDEFINED. IRQs are masked and
+ * VBAR_EL1 points at probe_vectors for the one instruction, whose
+ * synchronous exception entry notes the UNDEF and steps over it.
  */
 	.text
 	.globl	bench_probe_pmccntr
 bench_probe_pmccntr:
+	mov	x6, x0
 	mrs	x3, daif
 	msr	daifset, #0xf
 	mrs	x1, vbar_el1
@@ -69,10 +85,12 @@ bench_probe_pmccntr:
 	msr	vbar_el1, x2
 	isb
 	mov	x0, #0
+	mov	x4, #0
 	mrs	x4, pmccntr_el0
 	msr	vbar_el1, x1
 	isb
 	msr	daif, x3
+	str	x4, [x6]
 	ret
 
 /* Only "current EL, SPx, synchronous" can be taken while the probe runs. */

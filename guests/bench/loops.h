@@ -19,7 +19,10 @@ uint64_t bench_mmio_read_base(uint64_t n, uint64_t uart_base);
 uint64_t bench_sysreg_read(uint64_t n, uint64_t arg);
 uint64_t bench_sysreg_read_base(uint64_t n, uint64_t arg);
 
-/* 1 if reading PMCCNTR_EL0 is UNDEFINED here, 0 if it reads. */
-int bench_probe_pmccntr(void);
+/* Runs n & 15 nops. */
+void bench_pad(unsigned int n);
+
+/* 1 if reading PMCCNTR_EL0 is UNDEFINED here, else 0 and the value read. */
+int bench_probe_pmccntr(uint64_t *value);
 
 #endif /* BENCH_LOOPS_H */
