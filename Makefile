@@ -43,7 +43,7 @@ include arch/arm64/build.mk hyp/build.mk mm/build.mk sched/build.mk platform/bui
 include platform/$(PLATFORM)/platform.mk
 OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
 
-.PHONY: all deps run test unit qemu-test guests lint format check-headers bench clean
+.PHONY: all deps run test unit qemu-test guests lint format check-headers bench clean FORCE
 all: $(OUT)/tarn.bin $(addprefix $(OUT)/,$(PLATFORM_IMAGES))
 
 deps:
@@ -75,11 +75,23 @@ $(OUT)/uboot-env.img: tools/uboot-env.py | $(DEPS_STAMP)
 
 # run, test and bench first make sure the machine has everything (deps is quick
 # when it does), then build in a fresh make that sees the installed tools.
+# The guests `make run` starts as boot-time domains (domU1, domU2, ...).
+RUN_GUESTS ?= hello
+
 run:
 	@tools/deps.sh $(DEPS)
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests $(OUT)/run-disk.img
 	tools/run-qemu.sh --gic $(GIC) --smp $(SMP) --mem $(MEM) \
-		--disk $(OUT)/disk.img --env $(OUT)/uboot-env.img
+		--disk $(OUT)/run-disk.img --env $(OUT)/uboot-env.img
+
+# tarn.bin plus each of RUN_GUESTS as domu<N>.bin (boot.cmd makes them dom0less domains).
+$(OUT)/run-disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh FORCE
+	@rm -rf $(OUT)/run-files && mkdir -p $(OUT)/run-files
+	@n=0; for g in $(RUN_GUESTS); do n=$$((n + 1)); \
+		cp $(BUILD)/guests/$$g/$$g.img $(OUT)/run-files/domu$$n.bin; done
+	tools/mkdisk.sh $@ platform/$(PLATFORM)/boot.cmd $(OUT)/tarn.bin $(OUT)/run-files/*.bin
+
+FORCE:
 
 # ---- tests ----------------------------------------------------------------
 
