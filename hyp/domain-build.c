@@ -70,13 +70,22 @@ static int check_image(const struct build_req *q, uint64_t *entry_off)
 	    (uint32_t)image_u64(h, IMAGE_MAGIC_OFFSET) != IMAGE_MAGIC)
 		return refuse(q, "kernel module is not an arm64 Image (no ARM\\x64 magic)");
 	text_offset = image_u64(h, IMAGE_TEXT_OFFSET);
-	image_size = image_u64(h, IMAGE_SIZE);
-	if (text_offset + MAX(image_size, q->kernel->size) + GUEST_FDT_ROOM > q->mem) {
-		char why[96];
+	image_size = MAX(image_u64(h, IMAGE_SIZE), q->kernel->size);
+	/*
+	 * The header's fields are the module's word, any 64-bit value: compare
+	 * them with what is left rather than add them, which can wrap.
+	 * check_request() has made sure that q->mem > GUEST_FDT_ROOM.
+	 */
+	if (text_offset > q->mem - GUEST_FDT_ROOM ||
+	    image_size > q->mem - GUEST_FDT_ROOM - text_offset) {
+		char why[160];
 
-		fmt_snprintf(why, sizeof(why), "kernel (%llu bytes) does not fit in %llu KiB of RAM",
+		fmt_snprintf(why, sizeof(why),
+			     "kernel (%llu bytes, image_size %llu, text_offset %llu) does not fit in "
+			     "%llu KiB of RAM",
 			     (unsigned long long)q->kernel->size,
-			     (unsigned long long)(q->mem >> 10));
+			     (unsigned long long)image_u64(h, IMAGE_SIZE),
+			     (unsigned long long)text_offset, (unsigned long long)(q->mem >> 10));
 		return refuse(q, why);
 	}
 	*entry_off = text_offset;

@@ -5,6 +5,7 @@
  */
 #include "hyp/keyhandler.h"
 
+#include "arch/arm64/vcpu.h"
 #include "hyp/console.h"
 #include "hyp/domain.h"
 #include "hyp/format.h"
@@ -61,7 +62,7 @@ static void key_domains(void)
 
 			printk("  vCPU %u: %s on CPU %u%s, pc %016llx\n", v->id,
 			       vcpu_states[v->state], v->unit.cpu, v->loaded ? " (loaded)" : "",
-			       (unsigned long long)v->arch.regs.elr);
+			       (unsigned long long)arch_vcpu_pc(v));
 		}
 	}
 }

@@ -158,7 +158,8 @@ void sched_raise(void)
 	this_cpu()->need_resched = true;
 }
 
-/* A blocked vCPU leaves its CPU: watch its virtual timer for it. */
+/* A blocked vCPU leaves its CPU: watch its virtual timer for it. Called with
+ * pc->sched_lock held. */
 static void timer_watch(struct percpu *pc, struct vcpu *v)
 {
 	uint64_t when;
@@ -199,9 +200,17 @@ static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 
 	v->arch.regs = *r;
 	arch_vcpu_save(v);
+	/*
+	 * Under the lock: wake_locked() on another CPU reads curr and v's state
+	 * and edits timer_list. Unlocked, a wake between the state test in
+	 * timer_watch() and the insertion left a runnable v on the list, and its
+	 * next block inserted it again: a cycle sched_timer_check() walked forever.
+	 */
+	spin_lock(&pc->sched_lock);
 	v->loaded = false;
 	pc->curr = NULL;
 	timer_watch(pc, v);
+	spin_unlock(&pc->sched_lock);
 	spin_lock(&d->lock);
 	gone = --d->vcpus_loaded == 0;
 	spin_unlock(&d->lock);
@@ -240,8 +249,13 @@ void schedule(struct regs *r)
 		return;
 	pc->need_resched = false;
 	next = pick_next(pc);
-	if (next != prev && prev)
+	if (next != prev && prev) {
 		vcpu_unload(pc, prev, r);
+		/* A wake between the pick and the unload saw prev still here and
+		 * sent no kick: look again before sleeping. */
+		if (!next)
+			next = pick_next(pc);
+	}
 	while (!next) {
 		/* Nothing to run: sleep until an interrupt brings work. */
 		arch_irq_enable();

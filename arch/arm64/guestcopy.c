@@ -1,38 +1,45 @@
 /*
  * Guest virtual address translation for hypercall arguments (see
- * guestcopy.h): AT S12E1R/W does the guest's stage 1 and its stage 2 in
- * hardware, with the guest's own registers, which are live while Tarn handles
- * its trap. PAR_EL1 belongs to the guest, so it is put back afterwards.
- * Only Normal memory is accepted: in a guest's stage 2 that is its RAM.
+ * guestcopy.h): AT S1E1R/W walks the guest's own stage 1 in hardware, with
+ * the guest's registers, which are live while Tarn handles its trap; the IPA
+ * it gives must then be the domain's RAM in its stage 2. PAR_EL1 belongs to
+ * the guest, so it is put back afterwards.
+ *
+ * Why not AT S12E1R/W and the memory type it reports: with its MMU off a
+ * guest's data accesses are Device-nGnRnE, so every address, its RAM too,
+ * would look like a device and every hypercall with a pointer would fail,
+ * where Xen (which also checks the stage-2 type) serves it.
  */
 #include "hyp/guestcopy.h"
 
+#include "arch/arm64/p2m.h"
 #include "arch/arm64/sysreg.h"
+#include "hyp/domain.h"
+#include "hyp/schedule.h"
 #include "hyp/string.h"
 #include "hyp/types.h"
 #include "tarn/errno.h"
 
 #define PAR_F 1ULL
-#define PAR_ATTR_SHIFT 56
+#define PAR_ADDR_MASK 0x0000fffffffff000ULL
 
 static int gva_to_pa(uint64_t gva, bool write, paddr_t *pa)
 {
 	uint64_t saved = read_sysreg(par_el1);
-	uint64_t par, attr;
+	uint64_t par;
 
 	if (write)
-		__asm__ volatile("at s12e1w, %0" : : "r"(gva));
+		__asm__ volatile("at s1e1w, %0" : : "r"(gva));
 	else
-		__asm__ volatile("at s12e1r, %0" : : "r"(gva));
+		__asm__ volatile("at s1e1r, %0" : : "r"(gva));
 	isb();
 	par = read_sysreg(par_el1);
 	write_sysreg(par_el1, saved);
 	if (par & PAR_F)
 		return -TARN_EFAULT;
-	attr = par >> PAR_ATTR_SHIFT;
-	if ((attr & 0xf0) == 0) /* Device memory */
+	/* Only the domain's own RAM: its stage 2 says which IPAs those are. */
+	if (!p2m_lookup_ram(current_vcpu()->domain, (par & PAR_ADDR_MASK) | (gva & PAGE_MASK), pa))
 		return -TARN_EFAULT;
-	*pa = pa_init((par & 0x0000fffffffff000ULL) | (gva & PAGE_MASK));
 	return 0;
 }
 

@@ -186,6 +186,21 @@ struct regs *guest_frame(void)
 	return (struct regs *)(this_cpu()->stack_top - sizeof(struct regs));
 }
 
+/*
+ * A loaded vCPU's registers are in its CPU's trap frame, not in v->arch.regs
+ * (saved only when it is unloaded): exact when it trapped to this CPU, as of
+ * its last trap when it runs on another.
+ */
+uint64_t arch_vcpu_pc(const struct vcpu *v)
+{
+	const struct regs *frame;
+
+	if (!v->loaded)
+		return v->arch.regs.elr;
+	frame = (const struct regs *)(percpu_data[v->unit.cpu].stack_top - sizeof(struct regs));
+	return frame->elr;
+}
+
 void arch_vcpu_dump(struct vcpu *v)
 {
 	const struct regs *r = v->loaded ? guest_frame() : &v->arch.regs;

@@ -24,6 +24,8 @@ void arch_vcpu_restore(struct vcpu *v);
 /* Print the registers of v, which must be the vCPU this CPU is running
  * (its frame is the one at the top of the stack). */
 void arch_vcpu_dump(struct vcpu *v);
+/* Where v is (its PC), whether it is loaded on a CPU or not. */
+uint64_t arch_vcpu_pc(const struct vcpu *v);
 /* The trap frame of the vCPU running on this CPU. */
 struct regs *guest_frame(void);
 /* Per-CPU EL2 configuration for running guests. */

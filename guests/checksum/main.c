@@ -9,7 +9,8 @@
  * "rounds=N" (checksum passes; default 40), "every=N" (a TAP line every N
  * rounds; default 5). Each report also says the virtual time, so a test can
  * see the domain making progress while others run. Ends with a word-by-word
- * comparison and tap_done()'s summary line.
+ * comparison, a check that no interrupt reached it (it enables none, so one
+ * would have been meant for another domain) and tap_done()'s summary line.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -97,7 +98,7 @@ int main(void)
 
 	if (!every)
 		every = 1;
-	tap_plan(2 + (unsigned int)(rounds / every));
+	tap_plan(3 + (unsigned int)(rounds / every));
 	if (!tap_ok(buf != NULL, "checksum: %zu MiB of RAM filled with a pattern", buf ? mib : 0))
 		return tap_done();
 	words = MIB(mib) / sizeof(uint64_t);
@@ -113,5 +114,8 @@ int main(void)
 			       (unsigned long long)(gk_ns_now() / 1000), (unsigned long long)sum);
 	}
 	tap_ok(!mismatches(buf, words), "pattern intact word by word after %lu rounds", rounds);
+	/* It enables none: anything taken was meant for someone else. */
+	tap_ok(gk_irq_unhandled() == 0, "no interrupt it did not ask for (%lu taken)",
+	       gk_irq_unhandled());
 	return tap_done();
 }

@@ -21,8 +21,8 @@
 
 #include "hostile.h"
 
-#define MIB(n)	   ((uint64_t)(n) << 20)
-#define UNMAPPED   0x10000000ULL /* host PCIe MMIO: Device in stage 1, absent in stage 2 */
+#define MIB(n)	 ((uint64_t)(n) << 20)
+#define UNMAPPED 0x10000000ULL /* host PCIe MMIO: Device in stage 1, absent in stage 2 */
 
 static void announce(const char *how)
 {
@@ -56,7 +56,10 @@ static void crash_vbar(void)
 static void crash_vector_abort(void)
 {
 	gk_irq_local_disable();
-	__asm__ volatile("msr vbar_el1, %0\n\tisb\n\tbrk #0x42" : : "r"(faulting_vectors) : "memory");
+	__asm__ volatile("msr vbar_el1, %0\n\tisb\n\tbrk #0x42"
+			 :
+			 : "r"(faulting_vectors)
+			 : "memory");
 }
 
 int crash_run(const char *how)

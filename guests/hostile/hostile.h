@@ -1,7 +1,8 @@
 /*
  * The hostile guest's parts: the probing vectors and instructions
- * (probe.S), the isolation probes (probes.c), the ways to crash on purpose
- * (crash.c) and the bootargs (main.c).
+ * (probe.S), the isolation probes (probes.c, hcall-probes.c, irq-probes.c,
+ * vgic-fuzz.c), the ways to crash on purpose (crash.c) and the bootargs
+ * (main.c).
  */
 #ifndef HOSTILE_H
 #define HOSTILE_H
@@ -29,6 +30,8 @@ uint64_t probe_ldr(uint64_t addr, uint64_t value);
 uint64_t probe_str(uint64_t addr, uint64_t value);
 uint64_t probe_ldrb(uint64_t addr, uint64_t value);
 uint64_t probe_strb(uint64_t addr, uint64_t value);
+uint64_t probe_ldrw(uint64_t addr, uint64_t value);
+uint64_t probe_strw(uint64_t addr, uint64_t value);
 uint64_t probe_ldp(uint64_t addr, uint64_t value);
 uint64_t probe_stp(uint64_t addr, uint64_t value);
 uint64_t probe_exec(uint64_t addr, uint64_t value);
@@ -44,6 +47,9 @@ uint64_t probe_mrs_hcr(uint64_t addr, uint64_t value);
 uint64_t probe_mrs_vttbr(uint64_t addr, uint64_t value);
 uint64_t probe_msr_vttbr(uint64_t addr, uint64_t value);
 
+/* Runs fn(addr, value) with a fault expected; what the handler recorded (probes.c). */
+struct probe_state probe_attempt(probe_fn fn, uint64_t addr, uint64_t value);
+
 /* Bootargs "key=value" (main.c): the number, or def if absent or unparsable. */
 uint64_t arg_u64(const char *key, uint64_t def);
 /* The value of key, copied into buf; false if absent. */
@@ -51,6 +57,18 @@ bool arg_str(const char *key, char *buf, unsigned int len);
 
 /* The guest's RAM bank from its device tree; false if there is none. */
 bool guest_ram(uint64_t *base, uint64_t *size);
+
+/* The hypercall probes (hcall-probes.c): how many TAP lines, and run them. */
+unsigned int hcall_probes_count(void);
+void hcall_probes_run(uint64_t ram_base, uint64_t ram_end);
+
+/* The interrupt probes (irq-probes.c), likewise. */
+unsigned int irq_probes_count(void);
+void irq_probes_run(void);
+
+/* The vGIC fuzz (vgic-fuzz.c), likewise: last, since it wrecks the guest's GIC. */
+unsigned int vgic_fuzz_count(void);
+void vgic_fuzz_run(void);
 
 /* The two modes; each returns main()'s exit status. */
 int probes_run(void);

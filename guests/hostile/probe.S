@@ -102,6 +102,8 @@ probe_sync:
 	probe	probe_str, str x1, [x0]
 	probe	probe_ldrb, ldrb w0, [x0]
 	probe	probe_strb, strb w1, [x0]
+	probe	probe_ldrw, ldr w0, [x0]
+	probe	probe_strw, str w1, [x0]
 	/* Load/store pairs give no syndrome (ISV = 0): nothing to emulate. */
 	probe	probe_ldp, ldp x0, x1, [x0]
 	probe	probe_stp, stp x1, x1, [x0]

@@ -12,7 +12,10 @@
  *    as a synchronous external abort (DFSC 0x10) at the address accessed;
  *  - an instruction fetch past its RAM: an instruction abort, EC 0x21;
  *  - EL2-only system registers (GICv3 ICH_*, ICC_SRE_EL2, HCR_EL2,
- *    VTTBR_EL2): UNDEFINED at EL1, EC 0x00.
+ *    VTTBR_EL2): UNDEFINED at EL1, EC 0x00;
+ *  - hypercalls whose pointers are not its RAM (hcall-probes.c);
+ *  - interrupts it raises on its own vGIC and SGIs to everyone (irq-probes.c);
+ *  - every register of its vGIC read and written with all ones (vgic-fuzz.c).
  *
  * Every probed address is first mapped in the guest's own stage 1 (Device,
  * or Normal for the fetch) so the access really reaches stage 2. Writes store
@@ -157,7 +160,7 @@ static int map_for_probe(uint64_t addr, enum gk_mem_type type)
 }
 
 /* Runs fn(addr, value) expecting one synchronous exception; its record. */
-static struct probe_state attempt(probe_fn fn, uint64_t addr, uint64_t value)
+struct probe_state probe_attempt(probe_fn fn, uint64_t addr, uint64_t value)
 {
 	struct probe_state s;
 
@@ -184,10 +187,9 @@ static void diag(const char *what, const struct probe_state *s)
 
 static bool data_abort(probe_fn fn, uint64_t addr, bool write)
 {
-	struct probe_state s = attempt(fn, addr, WRITE_PATTERN);
-	bool ok = s.count == 1 && ESR_EC(s.esr) == EC_DABT_CUR &&
-		  (s.esr & 0x3f) == FSC_EXT_ABORT && !!(s.esr & ESR_WNR) == write &&
-		  s.far == addr && s.elr == (uintptr_t)fn;
+	struct probe_state s = probe_attempt(fn, addr, WRITE_PATTERN);
+	bool ok = s.count == 1 && ESR_EC(s.esr) == EC_DABT_CUR && (s.esr & 0x3f) == FSC_EXT_ABORT &&
+		  !!(s.esr & ESR_WNR) == write && s.far == addr && s.elr == (uintptr_t)fn;
 
 	if (!ok)
 		diag(write ? "write" : "read", &s);
@@ -196,9 +198,9 @@ static bool data_abort(probe_fn fn, uint64_t addr, bool write)
 
 static bool insn_abort(uint64_t addr)
 {
-	struct probe_state s = attempt(probe_exec, addr, 0);
-	bool ok = s.count == 1 && ESR_EC(s.esr) == EC_IABT_CUR &&
-		  (s.esr & 0x3f) == FSC_EXT_ABORT && s.far == addr && s.elr == addr;
+	struct probe_state s = probe_attempt(probe_exec, addr, 0);
+	bool ok = s.count == 1 && ESR_EC(s.esr) == EC_IABT_CUR && (s.esr & 0x3f) == FSC_EXT_ABORT &&
+		  s.far == addr && s.elr == addr;
 
 	if (!ok)
 		diag("fetch", &s);
@@ -261,7 +263,7 @@ static const struct sysreg_probe sysregs[] = {
 
 static void run_sysreg(const struct sysreg_probe *p)
 {
-	struct probe_state s = attempt(p->fn, 0, 0);
+	struct probe_state s = probe_attempt(p->fn, 0, 0);
 	bool ok = s.count == 1 && ESR_EC(s.esr) == EC_UNKNOWN && s.elr == (uintptr_t)p->fn;
 
 	if (!ok)
@@ -301,7 +303,8 @@ static void run_window(uint64_t w)
 				tap_diag("host RAM 0x%llx does not fault", (unsigned long long)a);
 		}
 	}
-	tap_ok(!bad, "host RAM 0x%llx-0x%llx: %u addresses 2 MiB apart, every read and write faults",
+	tap_ok(!bad,
+	       "host RAM 0x%llx-0x%llx: %u addresses 2 MiB apart, every read and write faults",
 	       (unsigned long long)w, (unsigned long long)(w + SWEEP_WINDOW), probed);
 }
 
@@ -324,7 +327,7 @@ static void read_sweep(struct sweep *sw)
 	sw->hi = sw->lo + strtoull(comma + 1, NULL, 0);
 }
 
-/* The guest is still whole after it all: its hypervisor answers, its RAM is its own. */
+/* After it all, the hypervisor still serves the guest. */
 static void check_still_standing(void)
 {
 	long version = HYPERVISOR_xen_version(XENVER_version, NULL);
@@ -361,9 +364,30 @@ static void pause_ms(uint64_t ms)
 	}
 }
 
+/* Every probe, in groups with a pause before each, under probe_vectors. */
+static void attack(const struct sweep *sw, uint64_t pause)
+{
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(probe_vectors) : "memory");
+	for (unsigned int i = 0; i < ntargets; i++) {
+		if (i % PROBES_PER_PAUSE == 0)
+			pause_ms(pause);
+		run_target(&targets[i]);
+	}
+	pause_ms(pause);
+	for (unsigned int i = 0; i < NSYSREGS; i++)
+		run_sysreg(&sysregs[i]);
+	pause_ms(pause);
+	hcall_probes_run(ram_base, ram_end);
+	irq_probes_run();
+	pause_ms(pause);
+	run_sweep(sw);
+	vgic_fuzz_run(); /* last: it leaves the guest's interrupts in ruins */
+	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(gk_vectors) : "memory");
+}
+
 int probes_run(void)
 {
-	uint64_t size, pause = arg_u64("pause-ms", 0);
+	uint64_t size;
 	struct sweep sw;
 
 	if (!guest_ram(&ram_base, &size)) {
@@ -379,21 +403,9 @@ int probes_run(void)
 	read_sweep(&sw);
 	printf("hostile: RAM 0x%llx-0x%llx, GICv%d, %u vCPU(s)\n", (unsigned long long)ram_base,
 	       (unsigned long long)ram_end, gk_gic_version(), gk_cpu_count());
-	tap_plan(ntargets + (unsigned int)NSYSREGS + sweep_windows(&sw) + 1);
-
-	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(probe_vectors) : "memory");
-	for (unsigned int i = 0; i < ntargets; i++) {
-		if (i % PROBES_PER_PAUSE == 0)
-			pause_ms(pause);
-		run_target(&targets[i]);
-	}
-	pause_ms(pause);
-	for (unsigned int i = 0; i < NSYSREGS; i++)
-		run_sysreg(&sysregs[i]);
-	pause_ms(pause);
-	run_sweep(&sw);
-	__asm__ volatile("msr vbar_el1, %0\n\tisb" : : "r"(gk_vectors) : "memory");
-
+	tap_plan(ntargets + (unsigned int)NSYSREGS + hcall_probes_count() + irq_probes_count() +
+		 sweep_windows(&sw) + vgic_fuzz_count() + 1);
+	attack(&sw, arg_u64("pause-ms", 0));
 	check_still_standing();
 	return tap_done();
 }

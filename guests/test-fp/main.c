@@ -34,7 +34,7 @@
 #define PATTERN_BYTES	(NREGS * 16)
 #define YIELD_HOLDS	20
 #define YIELD_ROUNDS	50
-#define ROUND_TICKS	300    /* 4.8 us at 62.5 MHz */
+#define ROUND_TICKS	300 /* 4.8 us at 62.5 MHz */
 #define SLICE_HOLDS	2
 #define SLICE_OWN_TICKS 937500 /* 15 ms at 62.5 MHz */
 /* Longer than a tick interrupt (about 1 us), shorter than another domain's turn. */
@@ -68,9 +68,11 @@ struct hold {
 _Static_assert(offsetof(struct hold, yield) == 56, "hold layout");
 _Static_assert(offsetof(struct hold, yield_rc) == 104, "hold layout");
 
-#define LOADQ(a, b, off) "ldp q" #a ", q" #b ", [x20, #" #off "]\n\t"
+#define LOADQ(a, b, off)  "ldp q" #a ", q" #b ", [x20, #" #off "]\n\t"
 #define STOREQ(a, b, off) "stp q" #a ", q" #b ", [x20, #" #off "]\n\t"
 
+/* One instruction a line: clang-format would pack them. */
+/* clang-format off */
 static void hold_registers(struct hold *h)
 {
 	__asm__ volatile(
@@ -139,6 +141,7 @@ static void hold_registers(struct hold *h)
 		  "v20", "v21", "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31",
 		  "cc", "memory");
 }
+/* clang-format on */
 
 static uint64_t seed;
 static uint8_t pattern[PATTERN_BYTES] __attribute__((aligned(16)));
@@ -191,8 +194,7 @@ static unsigned int compare_regs(unsigned int hold)
 	return bad;
 }
 
-static void run_hold(struct phase *p, unsigned int n, uint64_t rounds, uint64_t ticks,
-		     bool yield)
+static void run_hold(struct phase *p, unsigned int n, uint64_t rounds, uint64_t ticks, bool yield)
 {
 	struct hold h = {
 		.pattern = pattern,
@@ -226,8 +228,8 @@ static void run_hold(struct phase *p, unsigned int n, uint64_t rounds, uint64_t 
 
 static void report(const struct phase *p, const char *what)
 {
-	tap_ok(p->bad_regs == 0, "v0..v31 intact over %u holds %s (%u registers changed)",
-	       p->holds, what, p->bad_regs);
+	tap_ok(p->bad_regs == 0, "v0..v31 intact over %u holds %s (%u registers changed)", p->holds,
+	       what, p->bad_regs);
 	tap_ok(p->bad_ctl == 0, "FPCR and FPSR intact over the same holds (%u changed)",
 	       p->bad_ctl);
 }

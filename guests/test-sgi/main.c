@@ -10,10 +10,10 @@
  * legitimately merge into one, so only then is "exactly once" well defined.
  *
  * vCPU 0 pings each other vCPU in turn, rounds=N (bootargs) times each; the
- * pinged vCPU's handler pongs back.
- * Each secondary also sends itself one SGI as it starts. vCPU 0 sends itself
- * four SGIs with IRQs masked: none may be taken while masked, each exactly
- * once at unmask.
+ * pinged vCPU's handler pongs back. Each secondary also sends itself one SGI
+ * as it starts. vCPU 0 sends itself four SGIs with IRQs masked: none may be
+ * taken while masked, each exactly once at unmask. The `# round trip` line
+ * gives ping-pong times (host time without icount: noisy, not checked).
  */
 #include <stdint.h>
 
@@ -23,21 +23,25 @@
 
 #define SGI_PING	1 /* vCPU 0 -> vCPU t */
 #define SGI_PONG	2 /* vCPU t -> vCPU 0, from the ping handler */
-#define SGI_SELF	3 /* each secondary to itself, once */
+#define SGI_SELF	3 /* each vCPU to itself, once */
 #define SGI_MASKED_LO	4 /* vCPU 0 to itself with IRQs masked: 4..7 */
 #define SGI_MASKED_HI	7
 #define SGI_COUNTED_MAX 14 /* 0..14 are counted; 15 is TG_SGI_WAKE */
 #define NSGI		16
 
-#define ROUNDS_DEFAULT	  100 /* pings per secondary; bootargs rounds=N */
-#define TIMEOUT_NS	  10000000000ULL /* 10 s: no icount, busy host */
-#define PARK_NS		  60000000000ULL
-#define MASKED_SPIN_TICKS 6250 /* 100 us at 62.5 MHz: long enough to be taken if not masked */
+#define ROUNDS_DEFAULT 100	      /* pings per secondary; bootargs rounds=N */
+#define TIMEOUT_NS     10000000000ULL /* 10 s: no icount, busy host */
+#define PARK_NS	       60000000000ULL
+/* 100 us at 62.5 MHz: an SGI not held back by the mask would be taken by then. */
+#define MASKED_SPIN_TICKS 6250
 #define SETTLE_NS	  2000000ULL /* a late duplicate would arrive within this */
+#define SLOW_RTT_TICKS	  62500	     /* 1 ms */
 
 static volatile uint32_t counts[GK_MAX_CPUS][NSGI];
 static volatile uint32_t ready, quit, stopped;
 static uint32_t rounds;
+/* Ping-pong round trips seen by vCPU 0. */
+static uint64_t rtt_max_ticks, rtt_slow;
 
 static void count_sgi(unsigned int intid, void *arg)
 {
@@ -126,12 +130,16 @@ static bool ping_pong(unsigned int t)
 {
 	for (unsigned int r = 0; r < rounds; r++) {
 		uint32_t want = counts[0][SGI_PONG] + 1;
+		uint64_t t0 = tg_counter(), rtt;
 
 		gk_gic_send_sgi(t, SGI_PING);
 		if (!tg_wait_u32(&counts[0][SGI_PONG], want, TIMEOUT_NS)) {
 			tap_diag("vCPU %u: no pong for ping %u", t, r + 1);
 			return false;
 		}
+		rtt = tg_counter() - t0;
+		rtt_max_ticks = rtt > rtt_max_ticks ? rtt : rtt_max_ticks;
+		rtt_slow += rtt > SLOW_RTT_TICKS;
 	}
 	return true;
 }
@@ -199,6 +207,9 @@ int main(void)
 	check_self_masked();
 	if (n > 1 && start_secondaries(n)) {
 		check_ping_pong(n);
+		tap_diag("round trip max %llu us, %llu over 1 ms",
+			 (unsigned long long)(gk_ticks_to_ns(rtt_max_ticks) / 1000),
+			 (unsigned long long)rtt_slow);
 		stop_secondaries(n);
 	} else if (n > 1) {
 		for (unsigned int t = 0; t < n; t++)

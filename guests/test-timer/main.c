@@ -19,7 +19,7 @@
 #include "testguest.h"
 
 #define REPS		4
-#define LATE_NS_DEFAULT 20000ULL /* 20 us: why in tests/qemu/test_guests.py */
+#define LATE_NS_DEFAULT 20000ULL     /* 20 us: why in tests/qemu/test_guests.py */
 #define GIVE_UP_NS	100000000ULL /* 100 ms past the deadline: it is not coming */
 
 static const uint64_t delays_us[] = {1000, 5000, 10000};
@@ -66,7 +66,8 @@ static int64_t one_shot(uint64_t delay_us)
 
 static int64_t ticks_to_ns_signed(int64_t t)
 {
-	return t < 0 ? -(int64_t)gk_ticks_to_ns((uint64_t)-t) : (int64_t)gk_ticks_to_ns((uint64_t)t);
+	return t < 0 ? -(int64_t)gk_ticks_to_ns((uint64_t)-t)
+		     : (int64_t)gk_ticks_to_ns((uint64_t)t);
 }
 
 static void check_delay(uint64_t delay_us, uint64_t late_ns, int64_t *worst)
@@ -91,8 +92,9 @@ static void check_delay(uint64_t delay_us, uint64_t late_ns, int64_t *worst)
 	       "timer +%llu us: fires, never before its compare value (earliest %lld ticks)",
 	       (unsigned long long)delay_us, (long long)min);
 	tap_ok(max != INT64_MAX && ticks_to_ns_signed(max) <= (int64_t)late_ns,
-	       "timer +%llu us: at most %llu ns late (latest %lld ns)", (unsigned long long)delay_us,
-	       (unsigned long long)late_ns, (long long)ticks_to_ns_signed(max));
+	       "timer +%llu us: at most %llu ns late (latest %lld ns)",
+	       (unsigned long long)delay_us, (unsigned long long)late_ns,
+	       (long long)ticks_to_ns_signed(max));
 }
 
 int main(void)

@@ -26,14 +26,14 @@
 
 #include "testguest.h"
 
-#define WAIT_NS		   2000000ULL /* each round arms the timer for +2 ms */
-#define ROUNDS_MIN	   6	      /* at least, half masked, half unmasked */
-#define LATE_NS_DEFAULT	   20000ULL   /* alone on its CPU; see tests/qemu/test_guests.py */
-#define GIVE_UP_WFIS	   1000	      /* WFIs a round may take before it is a failure */
-#define AWAY_TICKS	   64	      /* 1 us at 62.5 MHz: any other vCPU's turn is longer */
-#define WINDOW_MS_DEFAULT  100
-#define MIN_SHARE_DEFAULT  90
-#define CNTV_CTL_ISTATUS   (1u << 2)
+#define WAIT_NS		  2000000ULL /* each round arms the timer for +2 ms */
+#define ROUNDS_MIN	  6	     /* at least, half masked, half unmasked */
+#define LATE_NS_DEFAULT	  20000ULL   /* alone on its CPU; see tests/qemu/test_guests.py */
+#define GIVE_UP_WFIS	  1000	     /* WFIs a round may take before it is a failure */
+#define AWAY_TICKS	  64	     /* 1 us at 62.5 MHz: any other vCPU's turn is longer */
+#define WINDOW_MS_DEFAULT 100
+#define MIN_SHARE_DEFAULT 90
+#define CNTV_CTL_ISTATUS  (1u << 2)
 
 static volatile uint32_t fired;
 static volatile uint64_t fired_at;
@@ -180,7 +180,8 @@ static int companion(void)
 			away++;
 		prev = now;
 	}
-	tap_diag("share %llu%% of %llu ms, away %llu times", (unsigned long long)(own * 100 / window),
+	tap_diag("share %llu%% of %llu ms, away %llu times",
+		 (unsigned long long)(own * 100 / window),
 		 (unsigned long long)(gk_ticks_to_ns(window) / 1000000), (unsigned long long)away);
 	tap_ok(own * 100 >= min_share * window,
 	       "companion: had at least %llu%% of the CPU (%llu%%)", (unsigned long long)min_share,
