@@ -134,8 +134,10 @@ static void handle_hvc(struct vcpu *v, struct regs *r, uint64_t esr)
 		hypercall_dispatch(v, r);
 	else if (imm == 0)
 		vpsci_handle(v, r);
-	else
+	else {
+		r->elr -= 4; /* an UNDEFINED instruction reports its own address */
 		inject_undef(r);
+	}
 }
 
 void trap_guest_sync(struct regs *r)

@@ -46,6 +46,10 @@ uint64_t probe_mrs_icc_sre_el2(uint64_t addr, uint64_t value);
 uint64_t probe_mrs_hcr(uint64_t addr, uint64_t value);
 uint64_t probe_mrs_vttbr(uint64_t addr, uint64_t value);
 uint64_t probe_msr_vttbr(uint64_t addr, uint64_t value);
+uint64_t probe_hvc_bad(uint64_t addr, uint64_t value);
+/* Traps that must not fault (probe.S): SMC's return value; set/way ops. */
+uint64_t trap_smc(void);
+void trap_setway(void);
 
 /* Runs fn(addr, value) with a fault expected; what the handler recorded (probes.c). */
 struct probe_state probe_attempt(probe_fn fn, uint64_t addr, uint64_t value);

@@ -134,6 +134,30 @@ probe_exec:
 	probe	probe_mrs_hcr, mrs x0, S3_4_C1_C1_0		/* HCR_EL2 */
 	probe	probe_mrs_vttbr, mrs x0, S3_4_C2_C1_0		/* VTTBR_EL2 */
 	probe	probe_msr_vttbr, msr S3_4_C2_C1_0, x1
+	/* An HVC that is not Xen's tag (#0xEA1) or PSCI's (#0). */
+	probe	probe_hvc_bad, hvc #1
+
+/* SMC to a SiP service id: the hypervisor refuses it (x0 = -1, no fault). */
+	.globl	trap_smc
+	.type	trap_smc, %function
+	.balign	8
+trap_smc:
+	movz	x0, #0xc200, lsl #16
+	smc	#0
+	ret
+	.size	trap_smc, . - trap_smc
+
+/* Set/way cache maintenance: trapped and done for the guest, no fault. */
+	.globl	trap_setway
+	.type	trap_setway, %function
+	.balign	8
+trap_setway:
+	mov	x0, #0
+	dc	isw, x0
+	dc	csw, x0
+	dc	cisw, x0
+	ret
+	.size	trap_setway, . - trap_setway
 
 /*
  * For crash=vector-abort: a vector table whose every entry faults on a

@@ -257,6 +257,7 @@ static const struct sysreg_probe sysregs[] = {
 	{"HCR_EL2 read", probe_mrs_hcr},
 	{"VTTBR_EL2 read", probe_mrs_vttbr},
 	{"VTTBR_EL2 write", probe_msr_vttbr},
+	{"HVC #1", probe_hvc_bad},
 };
 
 #define NSYSREGS (sizeof(sysregs) / sizeof(sysregs[0]))
@@ -269,6 +270,20 @@ static void run_sysreg(const struct sysreg_probe *p)
 	if (!ok)
 		diag(p->what, &s);
 	tap_ok(ok, "%s from EL1: UNDEFINED (EC 0x00)", p->what);
+}
+
+#define NMISC 2
+
+/* Traps the hypervisor answers without a fault: a refused SMC, set/way ops. */
+static void run_misc(void)
+{
+	struct probe_state before = probe_state;
+	uint64_t rc = trap_smc();
+
+	tap_ok(rc == (uint64_t)-1 && probe_state.count == before.count,
+	       "SMC refused with SMCCC NOT_SUPPORTED (x0 = %lld)", (long long)rc);
+	trap_setway();
+	tap_ok(probe_state.count == before.count, "DC ISW/CSW/CISW done without a fault");
 }
 
 /* Host RAM [lo, hi) in SWEEP_WINDOW windows, skipping the guest's own RAM. */
@@ -376,6 +391,7 @@ static void attack(const struct sweep *sw, uint64_t pause)
 	pause_ms(pause);
 	for (unsigned int i = 0; i < NSYSREGS; i++)
 		run_sysreg(&sysregs[i]);
+	run_misc();
 	pause_ms(pause);
 	hcall_probes_run(ram_base, ram_end);
 	irq_probes_run();
@@ -403,7 +419,7 @@ int probes_run(void)
 	read_sweep(&sw);
 	printf("hostile: RAM 0x%llx-0x%llx, GICv%d, %u vCPU(s)\n", (unsigned long long)ram_base,
 	       (unsigned long long)ram_end, gk_gic_version(), gk_cpu_count());
-	tap_plan(ntargets + (unsigned int)NSYSREGS + hcall_probes_count() + irq_probes_count() +
+	tap_plan(ntargets + (unsigned int)NSYSREGS + NMISC + hcall_probes_count() + irq_probes_count() +
 		 sweep_windows(&sw) + vgic_fuzz_count() + 1);
 	attack(&sw, arg_u64("pause-ms", 0));
 	check_still_standing();
