@@ -31,7 +31,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototy
 	-Wpointer-arith -Wcast-align -Wundef -Wno-unused-parameter
 GCC_INC = $(shell $(CC) -print-file-name=include 2>/dev/null)
 CFLAGS = -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
-	-isystem $(GCC_INC) -mgeneral-regs-only -mstrict-align -fpie -fvisibility=hidden \
+	-isystem $(GCC_INC) -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections \
 	-I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include

@@ -85,6 +85,7 @@ static int domain_alloc_parts(struct domain *d, unsigned int nvcpus)
 	memset(pa_to_ptr(si), 0, PAGE_SIZE);
 	wallclock_fill(pa_to_ptr(si));
 	d->shared_info = si;
+	sched_dom_insert(d);
 	rc = p2m_domain_init(d);
 	if (!rc)
 		rc = vgic_domain_init(d);
@@ -211,6 +212,7 @@ void domain_destroy(struct domain *d)
 		zfree(d->vcpus[i], sizeof(*d->vcpus[i]));
 		d->vcpus[i] = NULL;
 	}
+	sched_dom_remove(d);
 	if (d->extents)
 		domain_release_memory(d);
 	vgic_domain_destroy(d);

@@ -51,6 +51,13 @@ struct vcpu {
 	unsigned int id;
 	enum vcpu_state state;
 	struct sched_unit unit; /* the scheduler's view */
+	/* Run state for accounting and the guest's runstate area (RUNSTATE_*,
+	 * ns in each since creation); its CPU's sched_lock protects it. */
+	struct {
+		unsigned int state;
+		uint64_t entry_ns;
+		uint64_t time[4];
+	} rs;
 	struct arch_vcpu arch;
 	struct vgic_vcpu vgic;
 	uint64_t vcpu_info_gpa;   /* registered vcpu_info, 0 if none */
@@ -72,6 +79,7 @@ struct domain {
 	struct vgic_domain vgic;
 	struct mmio_regions mmio;
 	struct vpl011 *vpl011;
+	struct sched_dom sdom; /* the scheduler's view */
 	uint64_t max_pages; /* pages it may own */
 	uint64_t tot_pages; /* pages it owns */
 	struct mem_extent *extents;

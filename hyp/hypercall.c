@@ -19,6 +19,9 @@ static const hypercall_fn hypercalls[NR_HYPERCALLS] = {
 	[__HYPERVISOR_vcpu_op] = do_vcpu_op,
 	[__HYPERVISOR_memory_op] = do_memory_op,
 	[__HYPERVISOR_hvm_op] = do_hvm_op,
+	/* Tarn's own control interface (tarn/ctl.h), control domain only. */
+	[__HYPERVISOR_sysctl] = do_sysctl,
+	[__HYPERVISOR_domctl] = do_domctl,
 };
 
 /* The frame of the hypercall being handled on this CPU, for continuations. */

@@ -29,5 +29,8 @@ long do_sched_op(struct vcpu *v, const uint64_t *args);
 long do_vcpu_op(struct vcpu *v, const uint64_t *args);
 long do_memory_op(struct vcpu *v, const uint64_t *args);
 long do_hvm_op(struct vcpu *v, const uint64_t *args);
+/* Tarn's control interface, control domain only (tarn/ctl.h, hyp/hc-ctl.c). */
+long do_sysctl(struct vcpu *v, const uint64_t *args);
+long do_domctl(struct vcpu *v, const uint64_t *args);
 
 #endif /* HYP_HYPERCALL_H */

@@ -11,6 +11,7 @@
 #include "hyp/format.h"
 #include "hyp/hyp.h"
 #include "hyp/percpu.h"
+#include "hyp/schedule.h"
 #include "mm/page-alloc.h"
 
 struct key {
@@ -84,6 +85,7 @@ static const struct key keys[] = {
 	{'m', "physical memory", key_memory},
 	{'s', "boot summary", key_summary},
 	{'q', "domains and their vCPUs", key_domains},
+	{'r', "scheduler: parameters, decisions, run times", sched_dump},
 	{'C', "crash Tarn on purpose (tests the crash report)", key_crash},
 };
 

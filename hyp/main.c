@@ -188,8 +188,11 @@ static void guest_support_cpu_init(void)
 
 static _Noreturn void guests_start(void)
 {
+	unsigned int n;
+
 	wallclock_init(boot.rtc.base, boot.rtc.size);
-	unsigned int n = domains_build_boot(&boot);
+	schedule_init(); /* every CPU that will come up is online now */
+	n = domains_build_boot(&boot);
 
 	if (n)
 		printk("%u domain%s started\n", n, n == 1 ? "" : "s");

@@ -1,17 +1,22 @@
 /*
- * The scheduler core (see schedule.h): vCPU states, per-CPU run queues kept
- * by the policy, switching, idling, and waking blocked vCPUs whose virtual
- * timer comes due.
+ * The scheduler core (see schedule.h): vCPU states, switching, idling, and
+ * waking blocked vCPUs whose virtual timer comes due. The policy (the credit
+ * scheduler, sched/credit.c) decides what runs; this file is its
+ * environment (the sched_env_*() functions) in Tarn. Accounting of run
+ * states and the control operations are in sched-ctl.c.
  *
  * Switching happens only on the way back to a guest: the exception frame at
  * the top of the CPU's stack is the running vCPU's registers, so a switch
  * saves that frame into the old vCPU and fills it from the new one, and the
  * exception return enters whichever vCPU is in it.
  *
- * Locking: each CPU's sched_lock (in its percpu) protects its run queue, its
- * curr, its timer_list and the state of the vCPUs assigned to it. Taken with
- * IRQs masked. Order: sched_lock, then a domain's vgic lock (never the
- * reverse: the vGIC calls vcpu_kick() after dropping its lock).
+ * Locking: each CPU's sched_lock (in its percpu) protects its run queues,
+ * its curr, its timer_list and the state of the vCPUs whose unit.cpu it is.
+ * A vCPU's unit.cpu changes only with both CPUs' locks held (the policy
+ * steals with trylock; sched_move() takes two in CPU order), so
+ * vcpu_lock() rereads it after locking. Taken with IRQs masked. Order: a
+ * sched_lock, then the policy's global lock, then a domain's vgic lock
+ * (never the reverse: the vGIC calls vcpu_kick() after dropping its lock).
  */
 #include "hyp/schedule.h"
 
@@ -19,32 +24,100 @@
 #include "hyp/hyp.h"
 #include "hyp/irq.h"
 #include "hyp/percpu.h"
+#include "hyp/sched-internal.h"
 #include "hyp/timer.h"
+#include "tarn/vcpu.h"
 
-static const struct sched_ops *ops = &sched_rr_ops;
-
-static struct percpu *cpu_of(struct vcpu *v)
-{
-	return &percpu_data[v->unit.cpu];
-}
+const struct sched_ops *sched_ops = &sched_credit_ops;
+static struct spinlock global_lock = SPINLOCK_INIT;
 
 struct vcpu *current_vcpu(void)
 {
 	return this_cpu()->curr;
 }
 
+/* ---- the policy's environment ------------------------------------------- */
+
+uint64_t sched_env_now(void)
+{
+	return timer_ns(timer_now());
+}
+
+bool sched_env_trylock(unsigned int cpu)
+{
+	return spin_trylock(&percpu_data[cpu].sched_lock);
+}
+
+void sched_env_unlock(unsigned int cpu)
+{
+	spin_unlock(&percpu_data[cpu].sched_lock);
+}
+
+void sched_env_global_lock(void)
+{
+	spin_lock(&global_lock);
+}
+
+void sched_env_global_unlock(void)
+{
+	spin_unlock(&global_lock);
+}
+
+void sched_env_kick(unsigned int cpu)
+{
+	if (cpu == this_cpu()->id)
+		this_cpu()->need_resched = true;
+	else
+		irq_send_sgi(cpu, SGI_RESCHED);
+}
+
+/* ---- locking a vCPU's CPU --------------------------------------------------- */
+
+struct percpu *vcpu_lock(struct vcpu *v, uint64_t *flags)
+{
+	for (;;) {
+		unsigned int cpu = __atomic_load_n(&v->unit.cpu, __ATOMIC_ACQUIRE);
+		struct percpu *pc = &percpu_data[cpu];
+
+		*flags = spin_lock_irqsave(&pc->sched_lock);
+		if (v->unit.cpu == cpu)
+			return pc;
+		spin_unlock_irqrestore(&pc->sched_lock, *flags); /* stolen meanwhile */
+	}
+}
+
+void vcpu_unlock(struct percpu *pc, uint64_t flags)
+{
+	spin_unlock_irqrestore(&pc->sched_lock, flags);
+}
+
+uint64_t online_mask(void)
+{
+	uint64_t m = 0;
+
+	for (unsigned int i = 0; i < cpus_possible; i++)
+		if (percpu_data[i].online)
+			m |= 1ULL << i;
+	return m;
+}
+
 void schedule_init(void)
 {
 	for (unsigned int i = 0; i < cpus_possible; i++)
 		percpu_data[i].sched_lock = (struct spinlock)SPINLOCK_INIT;
+	sched_ops->init(cpus_possible);
 }
 
 void sched_vcpu_insert(struct vcpu *v)
 {
-	ops->unit_insert(&v->unit, cpus_online());
+	v->unit.dom = &v->domain->sdom;
+	v->unit.affinity = online_mask();
+	v->rs.state = RUNSTATE_offline;
+	v->rs.entry_ns = sched_env_now();
+	sched_ops->unit_insert(&v->unit);
 }
 
-static void timer_list_remove(struct percpu *pc, struct vcpu *v)
+void timer_list_remove(struct percpu *pc, struct vcpu *v)
 {
 	struct vcpu **pp = &pc->timer_list;
 
@@ -58,22 +131,13 @@ static void timer_list_remove(struct percpu *pc, struct vcpu *v)
 
 void sched_vcpu_remove(struct vcpu *v)
 {
-	struct percpu *pc = cpu_of(v);
-	uint64_t flags = spin_lock_irqsave(&pc->sched_lock);
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
 
 	timer_list_remove(pc, v);
 	v->unit.runnable = false;
-	ops->unit_remove(&v->unit);
-	spin_unlock_irqrestore(&pc->sched_lock, flags);
-}
-
-/* Make pc look at its queue again soon. */
-static void resched_cpu(struct percpu *pc)
-{
-	if (pc == this_cpu())
-		pc->need_resched = true;
-	else
-		irq_send_sgi(pc->id, SGI_RESCHED);
+	sched_ops->unit_remove(&v->unit);
+	vcpu_unlock(pc, flags);
 }
 
 static void wake_locked(struct percpu *pc, struct vcpu *v)
@@ -83,31 +147,31 @@ static void wake_locked(struct percpu *pc, struct vcpu *v)
 	timer_list_remove(pc, v);
 	v->state = VCPU_RUNNABLE;
 	v->unit.runnable = true;
-	ops->wake(&v->unit);
-	if (ops->preempts(pc->id, &v->unit, pc->curr ? &pc->curr->unit : NULL))
-		resched_cpu(pc);
+	runstate_update(v);
+	sched_ops->wake(&v->unit);
 }
 
 void vcpu_wake(struct vcpu *v)
 {
-	struct percpu *pc = cpu_of(v);
-	uint64_t flags = spin_lock_irqsave(&pc->sched_lock);
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
 
 	if (v->state != VCPU_RUNNABLE)
 		wake_locked(pc, v);
-	spin_unlock_irqrestore(&pc->sched_lock, flags);
+	vcpu_unlock(pc, flags);
+	sched_place(v);
 }
 
 void vcpu_kick(struct vcpu *v)
 {
-	struct percpu *pc = cpu_of(v);
-	uint64_t flags = spin_lock_irqsave(&pc->sched_lock);
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
 
 	if (v->state == VCPU_BLOCKED)
 		wake_locked(pc, v);
 	else if (pc->curr == v && pc != this_cpu())
 		irq_send_sgi(pc->id, SGI_RESCHED); /* exit, so new interrupts reach its LRs */
-	spin_unlock_irqrestore(&pc->sched_lock, flags);
+	vcpu_unlock(pc, flags);
 }
 
 /* Counter value at which v's virtual timer fires, if it is armed and unmasked. */
@@ -121,35 +185,41 @@ static bool vtimer_deadline(struct vcpu *v, uint64_t *when)
 
 void vcpu_block(struct vcpu *v)
 {
-	struct percpu *pc = cpu_of(v);
-	uint64_t flags = spin_lock_irqsave(&pc->sched_lock);
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
 
 	if (!vgic_vcpu_has_pending(v) && v->state == VCPU_RUNNABLE) {
 		v->state = VCPU_BLOCKED;
 		v->unit.runnable = false;
-		ops->sleep(&v->unit);
+		runstate_update(v);
+		sched_ops->sleep(&v->unit);
 		pc->need_resched = true;
 	}
-	spin_unlock_irqrestore(&pc->sched_lock, flags);
+	vcpu_unlock(pc, flags);
 }
 
 void vcpu_stop(struct vcpu *v, enum vcpu_state state)
 {
-	struct percpu *pc = cpu_of(v);
-	uint64_t flags = spin_lock_irqsave(&pc->sched_lock);
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
 
 	timer_list_remove(pc, v);
 	v->state = state;
 	v->unit.runnable = false;
-	ops->sleep(&v->unit);
+	runstate_update(v);
+	sched_ops->sleep(&v->unit);
 	if (pc->curr == v)
-		resched_cpu(pc);
-	spin_unlock_irqrestore(&pc->sched_lock, flags);
+		sched_env_kick(pc->id);
+	vcpu_unlock(pc, flags);
 }
 
 void vcpu_yield(struct vcpu *v)
 {
-	(void)v;
+	uint64_t flags;
+	struct percpu *pc = vcpu_lock(v, &flags);
+
+	sched_ops->yield(&v->unit);
+	vcpu_unlock(pc, flags);
 	this_cpu()->need_resched = true;
 }
 
@@ -159,12 +229,12 @@ void sched_raise(void)
 }
 
 /* A blocked vCPU leaves its CPU: watch its virtual timer for it. Called with
- * pc->sched_lock held. */
+ * pc->sched_lock held; programs this CPU's timer, so pc must be this CPU. */
 static void timer_watch(struct percpu *pc, struct vcpu *v)
 {
 	uint64_t when;
 
-	if (v->state != VCPU_BLOCKED || !vtimer_deadline(v, &when))
+	if (v->state != VCPU_BLOCKED || v->timer_armed || !vtimer_deadline(v, &when))
 		return;
 	v->wake_deadline = when;
 	v->timer_armed = true;
@@ -187,7 +257,7 @@ uint64_t sched_timer_check(uint64_t now)
 		else if (v->wake_deadline < next)
 			next = v->wake_deadline;
 	}
-	if (pc->curr && now >= pc->slice_end)
+	if (now >= pc->slice_end)
 		pc->need_resched = true;
 	spin_unlock(&pc->sched_lock);
 	return next;
@@ -208,7 +278,9 @@ static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 	 */
 	spin_lock(&pc->sched_lock);
 	v->loaded = false;
+	v->unit.running = false; /* from now on another CPU may take it */
 	pc->curr = NULL;
+	runstate_update(v);
 	timer_watch(pc, v);
 	spin_unlock(&pc->sched_lock);
 	spin_lock(&d->lock);
@@ -225,18 +297,56 @@ static void vcpu_load(struct percpu *pc, struct vcpu *v, struct regs *r)
 	spin_unlock(&v->domain->lock);
 	arch_vcpu_restore(v);
 	*r = v->arch.regs;
+	spin_lock(&pc->sched_lock);
 	v->loaded = true;
 	pc->curr = v;
+	runstate_update(v);
+	spin_unlock(&pc->sched_lock);
+	runstate_publish(v); /* its EL1 registers are live: its stage 1 works */
 }
 
-static struct vcpu *pick_next(struct percpu *pc)
+/* Ask the policy; marks what it chose as running before anyone can steal it. */
+static struct vcpu *pick_next(struct percpu *pc, struct vcpu *prev)
 {
 	struct sched_unit *u;
+	uint64_t slice_ns = 0;
+	uint64_t now;
+
+	uint64_t cost;
 
 	spin_lock(&pc->sched_lock);
-	u = ops->pick(pc->id, pc->curr ? &pc->curr->unit : NULL);
+	now = timer_now();
+	u = sched_ops->pick(pc->id, prev ? &prev->unit : NULL, timer_ns(now), &slice_ns);
+	if (u)
+		u->running = true;
+	cost = timer_now() - now;
+	pc->picks++;
+	pc->pick_count += cost;
+	pc->pick_max = MAX(pc->pick_max, cost);
+	pc->slice_end = now + timer_ns_to_count(slice_ns);
 	spin_unlock(&pc->sched_lock);
+	timer_program_event(pc->slice_end);
 	return u ? u->owner : NULL;
+}
+
+/* Nothing to run: sleep until an interrupt brings work or the policy's slice
+ * for idling ends. */
+static struct vcpu *idle(struct percpu *pc)
+{
+	struct vcpu *next = NULL;
+	uint64_t since = timer_now();
+
+	pc->idle_since = since;
+	while (!next) {
+		arch_irq_enable();
+		arch_wait_for_interrupt();
+		arch_irq_disable();
+		pc->need_resched = false;
+		next = pick_next(pc, NULL);
+	}
+	pc->idle_count += timer_now() - since;
+	pc->idle_since = 0;
+	return next;
 }
 
 void schedule(struct regs *r)
@@ -248,26 +358,19 @@ void schedule(struct regs *r)
 	if (!pc->need_resched && prev && prev->unit.runnable)
 		return;
 	pc->need_resched = false;
-	next = pick_next(pc);
+	next = pick_next(pc, prev);
 	if (next != prev && prev) {
 		vcpu_unload(pc, prev, r);
-		/* A wake between the pick and the unload saw prev still here and
-		 * sent no kick: look again before sleeping. */
+		sched_place(prev);
+		/* A wake between the pick and the unload may have queued prev
+		 * again: look once more before sleeping. */
 		if (!next)
-			next = pick_next(pc);
+			next = pick_next(pc, NULL);
 	}
-	while (!next) {
-		/* Nothing to run: sleep until an interrupt brings work. */
-		arch_irq_enable();
-		arch_wait_for_interrupt();
-		arch_irq_disable();
-		pc->need_resched = false;
-		next = pick_next(pc);
-	}
+	if (!next)
+		next = idle(pc);
 	if (next != pc->curr)
 		vcpu_load(pc, next, r);
-	pc->slice_end = timer_now() + timer_ns_to_count(ops->slice_ns(&next->unit));
-	timer_program_event(pc->slice_end);
 }
 
 static void resched_irq(unsigned int intid, void *arg)

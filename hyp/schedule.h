@@ -38,4 +38,35 @@ void sched_raise(void);
 /* Enter the first vCPU on this CPU (from boot); never returns. */
 _Noreturn void schedule_start(void);
 
+/* ---- control (domctl/sysctl) and accounting ---- */
+
+/* A domain joins and leaves the scheduler (domain_create/destroy). */
+void sched_dom_insert(struct domain *d);
+void sched_dom_remove(struct domain *d);
+/* Credit parameters: weight 1..65535, cap 0 or 1..100 × vCPUs; -EINVAL and
+ * nothing changed otherwise. */
+int sched_dom_set(struct domain *d, unsigned int weight, unsigned int cap);
+void sched_dom_get(struct domain *d, unsigned int *weight, unsigned int *cap);
+/* Global parameters; -EINVAL and nothing changed when out of range. */
+int sched_set_params(const struct sched_params *p);
+void sched_get_params(struct sched_params *p);
+/* Hard affinity (bit n = CPU n); -EINVAL when mask has no online CPU. v
+ * moves at once if it is on a CPU the mask leaves out. */
+int sched_vcpu_set_affinity(struct vcpu *v, uint64_t mask);
+uint64_t sched_vcpu_get_affinity(struct vcpu *v);
+
+/* v's run state (RUNSTATE_*), its CPU and the ns spent in each state,
+ * counted up to now. */
+struct sched_vcpu_times {
+	unsigned int state;
+	unsigned int cpu;
+	uint64_t time[4];
+};
+void sched_vcpu_times(struct vcpu *v, struct sched_vcpu_times *out);
+/* ns physical CPU cpu has spent idle since it started scheduling. */
+uint64_t sched_cpu_idle_ns(unsigned int cpu);
+/* Debug key 'r': parameters, each CPU's decisions and idle time, each
+ * domain's weight and cap and its vCPUs' run states. */
+void sched_dump(void);
+
 #endif /* HYP_SCHEDULE_H */

@@ -8,6 +8,7 @@
 #ifndef HYP_SPINLOCK_H
 #define HYP_SPINLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct __attribute__((aligned(4))) spinlock {
@@ -22,6 +23,8 @@ struct __attribute__((aligned(4))) spinlock {
 
 void spin_lock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
+/* Take l only if it is free right now; true if taken. Never waits. */
+bool spin_trylock(struct spinlock *l);
 uint64_t spin_lock_irqsave(struct spinlock *l);
 void spin_unlock_irqrestore(struct spinlock *l, uint64_t flags);
 

@@ -1,3 +1,3 @@
-# Objects of sched: scheduling policies behind the sched_ops interface.
-sched-objs := rr.o
+# Objects of sched: the credit scheduler behind the sched_ops interface.
+sched-objs := credit.o
 OBJS += $(addprefix sched/,$(sched-objs))

@@ -33,6 +33,26 @@ void spin_lock(struct spinlock *l)
 			 : "memory", "cc");
 }
 
+bool spin_trylock(struct spinlock *l)
+{
+	uint32_t old, fail = 0;
+	uint32_t *word = (uint32_t *)(void *)l;
+
+	/* Free means owner == next: then take the next ticket, which is ours. */
+	do {
+		__asm__ volatile("ldaxr %w0, [%1]" : "=&r"(old) : "r"(word) : "memory");
+		if ((old & 0xffff) != (old >> 16)) {
+			__asm__ volatile("clrex" : : : "memory");
+			return false;
+		}
+		__asm__ volatile("stxr %w0, %w1, [%2]"
+				 : "=&r"(fail)
+				 : "r"(old + 0x10000), "r"(word)
+				 : "memory");
+	} while (fail);
+	return true;
+}
+
 void spin_unlock(struct spinlock *l)
 {
 	uint16_t next = (uint16_t)(l->owner + 1);

@@ -62,8 +62,9 @@ static void timer_tick(unsigned int intid, void *arg)
 	}
 	next = MIN(pc->next_tick, sched_timer_check(now));
 	/* A slice that has ended was just handled (need_resched): the scheduler
-	 * sets the next one when it picks; an old end would fire at once forever. */
-	if (pc->curr && pc->slice_end > now)
+	 * sets the next one when it picks; an old end would fire at once forever.
+	 * An idle CPU has one too: when the policy wants to look again. */
+	if (pc->slice_end > now)
 		next = MIN(next, pc->slice_end);
 	write_sysreg(cnthp_cval_el2, next);
 	isb();

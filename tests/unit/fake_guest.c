@@ -2,7 +2,9 @@
  * Host fakes for the rest of Tarn as the hypercall handlers see it (see
  * fake_guest.h): guest copies over a fake address space, the domain and
  * scheduler calls a handler makes (recorded, never acted on), stage 2
- * (recorded, with a settable result), printk into a buffer, and strlcpy.
+ * (recorded, with a settable result), printk into a buffer, strlcpy, and the
+ * scheduler core's control API with the physical facts the control
+ * hypercalls report (answers set by the test, calls recorded).
  *
  * Tarn's own hyp/string.c is not linked: it defines memcpy and friends, which
  * would replace the C library's and their ASan interceptors.
@@ -23,16 +25,29 @@
 #include "hyp/guestcopy.h"
 #include "hyp/schedule.h"
 #include "hyp/string.h"
+#include "hyp/timer.h"
+#include "mm/page-alloc.h"
 #include "tarn/errno.h"
 
 struct fake_record fake;
 static uint8_t guest_mem[FAKE_GVA_SIZE];
 
+struct domain *domains[DOMAIN_MAX];
+struct percpu percpu_data[TARN_MAX_CPUS];
+unsigned int cpus_possible;
+
 void fake_reset(void)
 {
 	memset(&fake, 0, sizeof(fake));
 	memset(guest_mem, 0, sizeof(guest_mem));
+	memset(domains, 0, sizeof(domains));
+	memset(percpu_data, 0, sizeof(percpu_data));
 	fake.ipa_bits = 44;
+	cpus_possible = FAKE_CPUS;
+	for (unsigned int i = 0; i < FAKE_CPUS; i++) {
+		percpu_data[i].id = i;
+		percpu_data[i].online = true;
+	}
 }
 
 /* [gva, gva+len) inside the fake space, without overflowing. */
@@ -95,6 +110,11 @@ void domain_crash_vcpu(struct vcpu *v, const char *why)
 	domain_crash(v->domain, why);
 }
 
+struct domain *domain_get(unsigned int id)
+{
+	return id < DOMAIN_MAX ? domains[id] : NULL;
+}
+
 bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa)
 {
 	if (ipa < FAKE_RAM_IPA || ipa - FAKE_RAM_IPA >= FAKE_RAM_SIZE)
@@ -115,6 +135,88 @@ void vcpu_block(struct vcpu *v)
 {
 	fake.blocked = v;
 	fake.blocks++;
+}
+
+/* ---- hyp/schedule.h: control and accounting ---------------------------- */
+
+int sched_dom_set(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	fake.sched.calls++;
+	fake.sched.dom_sets++;
+	fake.sched.set_dom = d;
+	fake.sched.set_weight = weight;
+	fake.sched.set_cap = cap;
+	return fake.sched.set_rc;
+}
+
+void sched_dom_get(struct domain *d, unsigned int *weight, unsigned int *cap)
+{
+	fake.sched.calls++;
+	*weight = fake.sched.weight;
+	*cap = fake.sched.cap;
+}
+
+int sched_set_params(const struct sched_params *p)
+{
+	fake.sched.calls++;
+	fake.sched.param_sets++;
+	fake.sched.set_params = *p;
+	return fake.sched.set_rc;
+}
+
+void sched_get_params(struct sched_params *p)
+{
+	fake.sched.calls++;
+	*p = fake.sched.params;
+}
+
+int sched_vcpu_set_affinity(struct vcpu *v, uint64_t mask)
+{
+	fake.sched.calls++;
+	fake.sched.affinity_sets++;
+	fake.sched.set_vcpu = v;
+	fake.sched.set_mask = mask;
+	return fake.sched.set_rc;
+}
+
+uint64_t sched_vcpu_get_affinity(struct vcpu *v)
+{
+	fake.sched.calls++;
+	return fake.sched.affinity;
+}
+
+void sched_vcpu_times(struct vcpu *v, struct sched_vcpu_times *out)
+{
+	fake.sched.calls++;
+	assert_true(v->id < DOMAIN_MAX_VCPUS);
+	*out = fake.sched.times[v->id];
+}
+
+uint64_t sched_cpu_idle_ns(unsigned int cpu)
+{
+	fake.sched.calls++;
+	assert_true(cpu < cpus_possible);
+	return fake.sched.idle_ns[cpu];
+}
+
+/* ---- physinfo: mm/page-alloc.h, hyp/timer.h ------------------------------ */
+
+uint64_t page_alloc_total_pages(void)
+{
+	fake.sched.calls++;
+	return fake.sched.total_pages;
+}
+
+uint64_t page_alloc_free_pages(void)
+{
+	fake.sched.calls++;
+	return fake.sched.free_pages;
+}
+
+uint64_t timer_freq(void)
+{
+	fake.sched.calls++;
+	return fake.sched.timer_freq;
 }
 
 /* ---- arch/arm64/p2m.h --------------------------------------------------- */

@@ -7,12 +7,20 @@
  * a byte outside it fails with -TARN_EFAULT and copies nothing. The domain's
  * RAM, as domain_ipa_to_pa() sees it, is [FAKE_RAM_IPA, +FAKE_RAM_SIZE),
  * backed at FAKE_RAM_PA onwards.
+ *
+ * For the control hypercalls (hyp/hc-ctl.c): domain_get() looks in domains[]
+ * (cleared by fake_reset(), filled by the test); FAKE_CPUS CPUs are possible
+ * and online (percpu_data[], cpus_possible); the scheduler core's control
+ * calls and the physical facts answer from fake.sched and record what they
+ * were asked there.
  */
 #ifndef TESTS_UNIT_FAKE_GUEST_H
 #define TESTS_UNIT_FAKE_GUEST_H
 
 #include "arch/arm64/p2m.h"
 #include "hyp/domain.h"
+#include "hyp/percpu.h"
+#include "hyp/schedule.h"
 
 #define FAKE_GVA_BASE 0x1000ULL
 #define FAKE_GVA_SIZE 0x10000ULL
@@ -24,7 +32,30 @@
 #define FAKE_PRINTK_MAX	 4096
 #define FAKE_P2M_MAX	 16
 
+#define FAKE_CPUS 4
+
 enum fake_p2m_op { FAKE_P2M_MAP, FAKE_P2M_UNMAP };
+
+/* The scheduler core's control API (hyp/schedule.h) and physinfo's sources. */
+struct fake_sched {
+	/* What the fakes answer. */
+	unsigned int weight, cap;			 /* sched_dom_get() */
+	struct sched_params params;			 /* sched_get_params() */
+	uint64_t affinity;				 /* sched_vcpu_get_affinity() */
+	struct sched_vcpu_times times[DOMAIN_MAX_VCPUS]; /* sched_vcpu_times(), by vCPU id */
+	uint64_t idle_ns[TARN_MAX_CPUS];		 /* sched_cpu_idle_ns() */
+	int set_rc;					 /* what the three setters return */
+	uint64_t total_pages, free_pages, timer_freq;
+
+	/* What they were asked. */
+	unsigned int calls; /* every call above, getters and physinfo included */
+	unsigned int dom_sets, param_sets, affinity_sets;
+	struct domain *set_dom;
+	unsigned int set_weight, set_cap;
+	struct sched_params set_params;
+	struct vcpu *set_vcpu;
+	uint64_t set_mask;
+};
 
 struct fake_p2m_call {
 	enum fake_p2m_op op;
@@ -56,6 +87,8 @@ struct fake_record {
 	unsigned int np2m;
 	int p2m_map_rc, p2m_unmap_rc; /* what the next p2m calls return */
 	unsigned int ipa_bits;	      /* p2m_ipa_bits(), 44 by default */
+
+	struct fake_sched sched;
 };
 
 extern struct fake_record fake;

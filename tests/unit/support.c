@@ -39,6 +39,14 @@ void spin_unlock(struct spinlock *l)
 	l->owner++;
 }
 
+bool spin_trylock(struct spinlock *l)
+{
+	if (l->owner != l->next)
+		return false;
+	l->next++;
+	return true;
+}
+
 /* No interrupts on the host: the flags only have to round-trip. */
 uint64_t spin_lock_irqsave(struct spinlock *l)
 {

@@ -1,6 +1,7 @@
 /*
  * Host unit tests for hypercall dispatch (hyp/hypercall.c) and the argument
- * checking of the base and memory hypercalls (hyp/hc-base.c, hyp/hc-memory.c).
+ * checking of the base and memory hypercalls (hyp/hc-base.c, hyp/hc-memory.c)
+ * and of Tarn's control interface, domctl and sysctl (hyp/hc-ctl.c).
  *
  * Every call goes in the way a guest's does: number in x16, arguments in
  * x0..x4 of a struct regs, through hypercall_dispatch(), result from x0.
@@ -9,7 +10,10 @@
  * rest of Tarn to do. The calling domain is a domU (id 1) with two vCPUs, or
  * the control domain where a test says so. Numbers and results are Xen 4.17's
  * (xen-arm-abi.md), written out as literals so that a changed constant in
- * Tarn's headers shows up here as a changed guest ABI.
+ * Tarn's headers shows up here as a changed guest ABI. The control tests call
+ * from the control domain (id 0, one vCPU) about the domU, and check that the
+ * scheduler core (faked, tests/unit/fake_guest.c) is reached only with
+ * checked, converted values.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +25,7 @@
 #include <string.h>
 
 #include "hyp/hypercall.h"
+#include "tarn/ctl.h"
 #include "tarn/errno.h"
 #include "tarn/hvm.h"
 #include "tarn/memory.h"
@@ -35,6 +40,8 @@
 #define HC_VCPU_OP     24
 #define HC_SCHED_OP    29
 #define HC_HVM_OP      34
+#define HC_SYSCTL      35
+#define HC_DOMCTL      36
 
 #define DOMID	    1
 #define SHARED_INFO 0x912345000ULL /* the "physical" page Tarn keeps for the domain */
@@ -43,8 +50,27 @@
 #define ARG	0x2000ULL
 #define BAD_GVA 0x10ULL /* below the fake address space */
 
-static struct domain *dom;
-static struct vcpu *v0, *v1;
+static struct domain *dom, *ctl;
+static struct vcpu *v0, *v1, *cv; /* dom's two vCPUs, ctl's one */
+
+/* The control domain, id 0: the only caller domctl and sysctl serve. */
+static int setup_ctl(void)
+{
+	ctl = calloc(1, sizeof(*ctl));
+	cv = calloc(1, sizeof(*cv));
+	if (!ctl || !cv)
+		return -1;
+	ctl->id = 0;
+	strcpy(ctl->name, "control");
+	ctl->privileged = true;
+	ctl->state = DOMAIN_RUNNING;
+	ctl->nvcpus = 1;
+	ctl->vcpus[0] = cv;
+	cv->domain = ctl;
+	domains[0] = ctl;
+	domains[DOMID] = dom;
+	return 0;
+}
 
 static int setup(void **state)
 {
@@ -63,12 +89,15 @@ static int setup(void **state)
 	dom->shared_info = pa_init(SHARED_INFO);
 	v0->domain = v1->domain = dom;
 	v1->id = 1;
+	dom->state = DOMAIN_RUNNING;
 	fake_reset();
-	return 0;
+	return setup_ctl();
 }
 
 static int teardown(void **state)
 {
+	free(cv);
+	free(ctl);
 	free(v1);
 	free(v0);
 	free(dom);
@@ -581,6 +610,582 @@ static void test_memory_op_unknown(void **state)
 	assert_int_equal(fake.np2m, 0);
 }
 
+/* ---- domctl and sysctl ---------------------------------------------------- */
+
+#define CTL_VERSION 0x54410001
+
+#define DOMCTL_GETDOMAININFO	1
+#define DOMCTL_GETVCPUINFO	2
+#define DOMCTL_SCHED_CREDIT_GET 3
+#define DOMCTL_SCHED_CREDIT_SET 4
+#define DOMCTL_SETVCPUAFFINITY	5
+#define DOMCTL_GETVCPUAFFINITY	6
+#define NR_DOMCTLS		6
+
+#define SYSCTL_PHYSINFO		1
+#define SYSCTL_SCHED_CREDIT_GET 2
+#define SYSCTL_SCHED_CREDIT_SET 3
+#define SYSCTL_GETCPUINFO	4
+#define NR_SYSCTLS		4
+
+static struct tarn_domctl domctl_req(uint32_t cmd, uint32_t domid)
+{
+	return (struct tarn_domctl){.cmd = cmd, .interface_version = CTL_VERSION, .domain = domid};
+}
+
+static struct tarn_sysctl sysctl_req(uint32_t cmd)
+{
+	return (struct tarn_sysctl){.cmd = cmd, .interface_version = CTL_VERSION};
+}
+
+/* One call from v with op in the guest; op becomes what the guest then holds. */
+static long domctl(struct vcpu *v, struct tarn_domctl *op)
+{
+	long rc;
+
+	put(ARG, op, sizeof(*op));
+	rc = hc(v, HC_DOMCTL, ARG, 0, 0);
+	get(ARG, op, sizeof(*op));
+	return rc;
+}
+
+static long sysctl(struct vcpu *v, struct tarn_sysctl *op)
+{
+	long rc;
+
+	put(ARG, op, sizeof(*op));
+	rc = hc(v, HC_SYSCTL, ARG, 0, 0);
+	get(ARG, op, sizeof(*op));
+	return rc;
+}
+
+/* A call that must fail with want, reaching nothing and writing nothing back. */
+static void domctl_refused(struct vcpu *v, struct tarn_domctl op, long want)
+{
+	struct tarn_domctl before = op;
+	long rc = domctl(v, &op);
+
+	if (rc != want)
+		fail_msg("domctl cmd %u domain %u: %ld, want %ld", before.cmd, before.domain, rc,
+			 want);
+	assert_memory_equal(&op, &before, sizeof(op));
+	assert_int_equal(fake.sched.calls, 0);
+}
+
+static void sysctl_refused(struct vcpu *v, struct tarn_sysctl op, long want)
+{
+	struct tarn_sysctl before = op;
+	long rc = sysctl(v, &op);
+
+	if (rc != want)
+		fail_msg("sysctl cmd %u: %ld, want %ld", before.cmd, rc, want);
+	assert_memory_equal(&op, &before, sizeof(op));
+	assert_int_equal(fake.sched.calls, 0);
+}
+
+/* A good request for each command, as a control domain would send it. */
+static struct tarn_domctl domctl_good(uint32_t cmd)
+{
+	struct tarn_domctl op = domctl_req(cmd, DOMID);
+
+	if (cmd == DOMCTL_SCHED_CREDIT_SET)
+		op.u.credit = (struct tarn_domctl_sched_credit){.weight = 512, .cap = 50};
+	if (cmd == DOMCTL_SETVCPUAFFINITY)
+		op.u.affinity = (struct tarn_domctl_vcpuaffinity){.vcpu = 1, .cpumap = 0x3};
+	return op;
+}
+
+static struct tarn_sysctl sysctl_good(uint32_t cmd)
+{
+	struct tarn_sysctl op = sysctl_req(cmd);
+
+	if (cmd == SYSCTL_SCHED_CREDIT_SET)
+		op.u.credit =
+			(struct tarn_sysctl_sched_credit){.tslice_ms = 10, .ratelimit_us = 1000};
+	return op;
+}
+
+static void test_ctl_registered(void **state)
+{
+	struct tarn_domctl d = domctl_good(DOMCTL_GETDOMAININFO);
+	struct tarn_sysctl s = sysctl_good(SYSCTL_PHYSINFO);
+
+	assert_int_equal(domctl(cv, &d), 0);
+	assert_int_equal(sysctl(cv, &s), 0);
+}
+
+/* A domU gets -EPERM for every command, whatever else is wrong, itself included. */
+static void test_ctl_eperm(void **state)
+{
+	struct tarn_domctl d;
+	struct tarn_sysctl s;
+
+	for (uint32_t cmd = 1; cmd <= NR_DOMCTLS; cmd++) {
+		domctl_refused(v0, domctl_good(cmd), -TARN_EPERM);
+		d = domctl_good(cmd);
+		d.domain = 0; /* about the control domain */
+		domctl_refused(v1, d, -TARN_EPERM);
+		d.interface_version = 0;
+		d.domain = 99;
+		domctl_refused(v0, d, -TARN_EPERM);
+	}
+	for (uint32_t cmd = 1; cmd <= NR_SYSCTLS; cmd++) {
+		sysctl_refused(v0, sysctl_good(cmd), -TARN_EPERM);
+		s = sysctl_good(cmd);
+		s.interface_version = 0;
+		sysctl_refused(v1, s, -TARN_EPERM);
+	}
+	domctl_refused(v0, domctl_req(0, DOMID), -TARN_EPERM);
+	sysctl_refused(v0, sysctl_req(~0U), -TARN_EPERM);
+}
+
+/* The structure cannot be read: first of all, privileged or not. */
+static void test_ctl_efault(void **state)
+{
+	static const uint64_t bad[] = {0, BAD_GVA, FAKE_GVA_BASE + FAKE_GVA_SIZE - 100};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		assert_int_equal(hc(cv, HC_DOMCTL, bad[i], 0, 0), -TARN_EFAULT);
+		assert_int_equal(hc(v0, HC_DOMCTL, bad[i], 0, 0), -TARN_EFAULT);
+		assert_int_equal(hc(cv, HC_SYSCTL, bad[i], 0, 0), -TARN_EFAULT);
+		assert_int_equal(hc(v0, HC_SYSCTL, bad[i], 0, 0), -TARN_EFAULT);
+	}
+	assert_int_equal(fake.sched.calls, 0);
+}
+
+/* A wrong version comes before the command and the domain are looked at. */
+static void test_ctl_eacces(void **state)
+{
+	static const uint32_t versions[] = {0, CTL_VERSION - 1, CTL_VERSION + 1, 0x00000012,
+					    0xffffffff};
+	struct tarn_domctl d;
+	struct tarn_sysctl s;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(versions); i++) {
+		for (uint32_t cmd = 0; cmd <= NR_DOMCTLS + 1; cmd++) {
+			d = domctl_good(cmd);
+			d.interface_version = versions[i];
+			domctl_refused(cv, d, -TARN_EACCES);
+			d.domain = 99;
+			domctl_refused(cv, d, -TARN_EACCES);
+		}
+		for (uint32_t cmd = 0; cmd <= NR_SYSCTLS + 1; cmd++) {
+			s = sysctl_good(cmd);
+			s.interface_version = versions[i];
+			sysctl_refused(cv, s, -TARN_EACCES);
+		}
+	}
+}
+
+/* An unknown command comes before the domain is looked up. */
+static void test_ctl_enosys(void **state)
+{
+	static const uint32_t dcmds[] = {0, NR_DOMCTLS + 1, 64, 0x80000001, 0xffffffff};
+	static const uint32_t scmds[] = {0, NR_SYSCTLS + 1, 64, 0x80000001, 0xffffffff};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(dcmds); i++) {
+		domctl_refused(cv, domctl_req(dcmds[i], DOMID), -TARN_ENOSYS);
+		domctl_refused(cv, domctl_req(dcmds[i], 99), -TARN_ENOSYS);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(scmds); i++)
+		sysctl_refused(cv, sysctl_req(scmds[i]), -TARN_ENOSYS);
+}
+
+/* No such domain, a dying one too, for every command; before the command's checks. */
+static void test_domctl_esrch(void **state)
+{
+	static const uint32_t ids[] = {2, 63, 64, 0x7ff0 /* DOMID_SELF */, 0xffff, 0xffffffff};
+	struct tarn_domctl d;
+
+	for (uint32_t cmd = 1; cmd <= NR_DOMCTLS; cmd++) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++) {
+			d = domctl_good(cmd);
+			d.domain = ids[i];
+			domctl_refused(cv, d, -TARN_ESRCH);
+		}
+		d = domctl_good(cmd);
+		d.u.credit.weight = 0; /* would be -EINVAL; the domain is checked first */
+		d.domain = 5;
+		domctl_refused(cv, d, -TARN_ESRCH);
+		dom->state = DOMAIN_DYING;
+		domctl_refused(cv, domctl_good(cmd), -TARN_ESRCH);
+		dom->state = DOMAIN_RUNNING;
+	}
+}
+
+/* ---- domctl commands ---- */
+
+static void set_times(unsigned int vcpu, unsigned int rs, unsigned int cpu, uint64_t t0,
+		      uint64_t t1, uint64_t t2, uint64_t t3)
+{
+	fake.sched.times[vcpu] =
+		(struct sched_vcpu_times){.state = rs, .cpu = cpu, .time = {t0, t1, t2, t3}};
+}
+
+/* The header comes back as sent; the union is the result and zeros. */
+static void expect_domctl_header(const struct tarn_domctl *op, uint32_t cmd, uint32_t domid)
+{
+	assert_int_equal(op->cmd, cmd);
+	assert_int_equal(op->interface_version, CTL_VERSION);
+	assert_int_equal(op->domain, domid);
+	assert_int_equal(op->pad, 0);
+}
+
+static void expect_zero(const void *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (((const uint8_t *)p)[i])
+			fail_msg("byte %zu is 0x%02x, want 0", i, ((const uint8_t *)p)[i]);
+}
+
+static void test_getdomaininfo(void **state)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_GETDOMAININFO, DOMID);
+	const struct tarn_domctl_domaininfo *info = &op.u.info;
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw)); /* whatever the guest had there */
+	set_times(0, 0, 2, 1000, 20, 300, 4);
+	set_times(1, 2, 3, 5000000000ULL, 7, 1, 0);
+	assert_int_equal(domctl(cv, &op), 0);
+	expect_domctl_header(&op, DOMCTL_GETDOMAININFO, DOMID);
+	assert_int_equal(info->state, 1); /* running */
+	assert_int_equal(info->shutdown_reason, 0);
+	assert_int_equal(info->flags, 0);
+	assert_int_equal(info->nr_vcpus, 2);
+	assert_int_equal(info->tot_pages, 4096);
+	assert_int_equal(info->max_pages, 8192);
+	assert_int_equal(info->run_ns, 5000001000ULL);
+	assert_int_equal(info->wait_ns, 27);
+	assert_string_equal(info->name, "domU1");
+	expect_zero(info->name + 5, sizeof(info->name) - 5);
+	expect_zero(op.u.raw + sizeof(*info), sizeof(op.u.raw) - sizeof(*info));
+}
+
+static void test_getdomaininfo_states(void **state)
+{
+	static const enum domain_state states[] = {DOMAIN_BUILDING, DOMAIN_RUNNING, DOMAIN_PAUSED,
+						   DOMAIN_SHUTDOWN, DOMAIN_CRASHED};
+	struct tarn_domctl op;
+
+	dom->shutdown_reason = 1; /* reboot */
+	for (unsigned int i = 0; i < ARRAY_SIZE(states); i++) {
+		dom->state = states[i];
+		op = domctl_req(DOMCTL_GETDOMAININFO, DOMID);
+		assert_int_equal(domctl(cv, &op), 0);
+		assert_int_equal(op.u.info.state, i); /* TARN_DOMSTATE_building.. in order */
+		/* The reason means something only once the domain shut down. */
+		assert_int_equal(op.u.info.shutdown_reason, states[i] == DOMAIN_SHUTDOWN ? 1 : 0);
+	}
+	/* The control domain asking about itself. */
+	op = domctl_req(DOMCTL_GETDOMAININFO, 0);
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(op.u.info.flags, 1); /* privileged */
+	assert_int_equal(op.u.info.nr_vcpus, 1);
+	assert_string_equal(op.u.info.name, "control");
+}
+
+static void test_getvcpuinfo(void **state)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_GETVCPUINFO, DOMID);
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw));
+	op.u.vcpu.vcpu = 1;
+	set_times(0, 0, 0, 9, 9, 9, 9);
+	set_times(1, 1, 3, 11, 22, 33, 44);
+	assert_int_equal(domctl(cv, &op), 0);
+	expect_domctl_header(&op, DOMCTL_GETVCPUINFO, DOMID);
+	assert_int_equal(op.u.vcpu.vcpu, 1);
+	assert_int_equal(op.u.vcpu.state, 1); /* runnable */
+	assert_int_equal(op.u.vcpu.cpu, 3);
+	assert_int_equal(op.u.vcpu.pad, 0);
+	assert_int_equal(op.u.vcpu.time[0], 11);
+	assert_int_equal(op.u.vcpu.time[1], 22);
+	assert_int_equal(op.u.vcpu.time[2], 33);
+	assert_int_equal(op.u.vcpu.time[3], 44);
+	expect_zero(op.u.raw + sizeof(op.u.vcpu), sizeof(op.u.raw) - sizeof(op.u.vcpu));
+}
+
+/* A vCPU the domain lacks, for each command that names one. */
+static void test_domctl_bad_vcpu(void **state)
+{
+	static const uint32_t cmds[] = {DOMCTL_GETVCPUINFO, DOMCTL_SETVCPUAFFINITY,
+					DOMCTL_GETVCPUAFFINITY};
+	static const uint32_t vcpus[] = {2, 8, 64, 0xffffffff};
+	struct tarn_domctl op;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++) {
+		for (unsigned int j = 0; j < ARRAY_SIZE(vcpus); j++) {
+			op = domctl_good(cmds[i]);
+			/* vcpu is the first member of both vcpuinfo and vcpuaffinity */
+			op.u.vcpu.vcpu = vcpus[j];
+			domctl_refused(cv, op, -TARN_EINVAL);
+		}
+		op = domctl_good(cmds[i]);
+		op.domain = 0;
+		op.u.vcpu.vcpu = 1; /* the control domain has one vCPU */
+		domctl_refused(cv, op, -TARN_EINVAL);
+	}
+}
+
+static void test_sched_credit_get(void **state)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_SCHED_CREDIT_GET, DOMID);
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw));
+	fake.sched.weight = 1024;
+	fake.sched.cap = 150;
+	assert_int_equal(domctl(cv, &op), 0);
+	expect_domctl_header(&op, DOMCTL_SCHED_CREDIT_GET, DOMID);
+	assert_int_equal(op.u.credit.weight, 1024);
+	assert_int_equal(op.u.credit.cap, 150);
+	expect_zero(op.u.raw + sizeof(op.u.credit), sizeof(op.u.raw) - sizeof(op.u.credit));
+}
+
+static long credit_set(uint32_t domid, uint32_t weight, int32_t cap)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_SCHED_CREDIT_SET, domid);
+
+	op.u.credit.weight = weight;
+	op.u.credit.cap = cap;
+	fake.sched.calls = fake.sched.dom_sets = 0;
+	return domctl(cv, &op);
+}
+
+static void test_sched_credit_set(void **state)
+{
+	static const struct {
+		uint32_t weight;
+		int32_t cap;
+	} ok[] = {{1, 0}, {65535, 200}, {256, 1}, {512, 100}};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ok); i++) {
+		assert_int_equal(credit_set(DOMID, ok[i].weight, ok[i].cap), 0);
+		assert_int_equal(fake.sched.dom_sets, 1);
+		assert_ptr_equal(fake.sched.set_dom, dom);
+		assert_int_equal(fake.sched.set_weight, ok[i].weight);
+		assert_int_equal(fake.sched.set_cap, ok[i].cap);
+	}
+	/* The control domain has one vCPU: 100 % at most. */
+	assert_int_equal(credit_set(0, 256, 100), 0);
+	assert_ptr_equal(fake.sched.set_dom, ctl);
+	/* The core's answer is the caller's. */
+	fake.sched.set_rc = -TARN_EINVAL;
+	assert_int_equal(credit_set(DOMID, 256, 0), -TARN_EINVAL);
+	assert_int_equal(fake.sched.dom_sets, 1);
+}
+
+static void test_sched_credit_set_bad(void **state)
+{
+	static const struct {
+		uint32_t domid, weight;
+		int32_t cap;
+	} bad[] = {
+		{DOMID, 0, 0},		 {DOMID, 65536, 0},	  {DOMID, 0xffffffff, 0},
+		{DOMID, 256, -1},	 {DOMID, 256, INT32_MIN}, {DOMID, 256, 201},
+		{DOMID, 256, INT32_MAX}, {0, 256, 101},
+	};
+	struct tarn_domctl op;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		op = domctl_req(DOMCTL_SCHED_CREDIT_SET, bad[i].domid);
+		op.u.credit.weight = bad[i].weight;
+		op.u.credit.cap = bad[i].cap;
+		domctl_refused(cv, op, -TARN_EINVAL);
+	}
+}
+
+static long set_affinity(uint32_t vcpu, uint64_t map)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_SETVCPUAFFINITY, DOMID);
+
+	op.u.affinity.vcpu = vcpu;
+	op.u.affinity.cpumap = map;
+	fake.sched.calls = fake.sched.affinity_sets = 0;
+	return domctl(cv, &op);
+}
+
+static void test_setvcpuaffinity(void **state)
+{
+	assert_int_equal(set_affinity(1, 0x2), 0);
+	assert_int_equal(fake.sched.affinity_sets, 1);
+	assert_ptr_equal(fake.sched.set_vcpu, v1);
+	assert_int_equal(fake.sched.set_mask, 0x2);
+	/* Offline and absent CPUs may be named beside an online one: passed as is. */
+	percpu_data[2].online = false;
+	assert_int_equal(set_affinity(0, ~0ULL), 0);
+	assert_ptr_equal(fake.sched.set_vcpu, v0);
+	assert_int_equal(fake.sched.set_mask, ~0ULL);
+	assert_int_equal(set_affinity(0, 0x8 | (1ULL << 63)), 0);
+	assert_int_equal(fake.sched.set_mask, 0x8 | (1ULL << 63));
+	fake.sched.set_rc = -TARN_EINVAL;
+	assert_int_equal(set_affinity(0, 0x1), -TARN_EINVAL);
+	assert_int_equal(fake.sched.affinity_sets, 1);
+}
+
+static void test_setvcpuaffinity_bad(void **state)
+{
+	static const uint64_t maps[] = {0, 0x4 /* offline */, 0x10, 0xfff0, 1ULL << 63};
+	struct tarn_domctl op;
+
+	percpu_data[2].online = false;
+	for (unsigned int i = 0; i < ARRAY_SIZE(maps); i++) {
+		op = domctl_req(DOMCTL_SETVCPUAFFINITY, DOMID);
+		op.u.affinity.vcpu = 1;
+		op.u.affinity.cpumap = maps[i];
+		domctl_refused(cv, op, -TARN_EINVAL);
+	}
+}
+
+static void test_getvcpuaffinity(void **state)
+{
+	struct tarn_domctl op = domctl_req(DOMCTL_GETVCPUAFFINITY, DOMID);
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw));
+	op.u.affinity.vcpu = 1;
+	fake.sched.affinity = 0x5;
+	assert_int_equal(domctl(cv, &op), 0);
+	expect_domctl_header(&op, DOMCTL_GETVCPUAFFINITY, DOMID);
+	assert_int_equal(op.u.affinity.vcpu, 1);
+	assert_int_equal(op.u.affinity.pad, 0);
+	assert_int_equal(op.u.affinity.cpumap, 0x5);
+	expect_zero(op.u.raw + sizeof(op.u.affinity), sizeof(op.u.raw) - sizeof(op.u.affinity));
+}
+
+/* ---- sysctl commands ---- */
+
+static void expect_sysctl_header(const struct tarn_sysctl *op, uint32_t cmd)
+{
+	assert_int_equal(op->cmd, cmd);
+	assert_int_equal(op->interface_version, CTL_VERSION);
+}
+
+static void test_physinfo(void **state)
+{
+	struct tarn_sysctl op = sysctl_req(SYSCTL_PHYSINFO);
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw));
+	fake.sched.total_pages = 262144;
+	fake.sched.free_pages = 200000;
+	fake.sched.timer_freq = 62500000; /* QEMU virt: 62.5 MHz */
+	percpu_data[1].online = false;
+	assert_int_equal(sysctl(cv, &op), 0);
+	expect_sysctl_header(&op, SYSCTL_PHYSINFO);
+	assert_int_equal(op.u.physinfo.nr_cpus, 3);
+	assert_int_equal(op.u.physinfo.pad, 0);
+	assert_int_equal(op.u.physinfo.total_pages, 262144);
+	assert_int_equal(op.u.physinfo.free_pages, 200000);
+	assert_int_equal(op.u.physinfo.cpu_khz, 62500);
+	expect_zero(op.u.raw + sizeof(op.u.physinfo), sizeof(op.u.raw) - sizeof(op.u.physinfo));
+}
+
+static void test_sysctl_credit_get(void **state)
+{
+	struct tarn_sysctl op = sysctl_req(SYSCTL_SCHED_CREDIT_GET);
+
+	memset(op.u.raw, 0xa5, sizeof(op.u.raw));
+	fake.sched.params = (struct sched_params){.tslice_us = 30000, .ratelimit_us = 1000};
+	assert_int_equal(sysctl(cv, &op), 0);
+	expect_sysctl_header(&op, SYSCTL_SCHED_CREDIT_GET);
+	assert_int_equal(op.u.credit.tslice_ms, 30);
+	assert_int_equal(op.u.credit.ratelimit_us, 1000);
+	expect_zero(op.u.raw + sizeof(op.u.credit), sizeof(op.u.raw) - sizeof(op.u.credit));
+}
+
+static long params_set(uint32_t tslice_ms, uint32_t ratelimit_us)
+{
+	struct tarn_sysctl op = sysctl_req(SYSCTL_SCHED_CREDIT_SET);
+
+	op.u.credit.tslice_ms = tslice_ms;
+	op.u.credit.ratelimit_us = ratelimit_us;
+	fake.sched.calls = fake.sched.param_sets = 0;
+	return sysctl(cv, &op);
+}
+
+static void test_sysctl_credit_set(void **state)
+{
+	static const uint32_t ok[][2] = {{1, 0},    {1, 100},	    {1, 1000},	  {30, 1000},
+					 {1000, 0}, {1000, 500000}, {500, 500000}};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ok); i++) {
+		assert_int_equal(params_set(ok[i][0], ok[i][1]), 0);
+		assert_int_equal(fake.sched.param_sets, 1);
+		assert_int_equal(fake.sched.set_params.tslice_us, ok[i][0] * 1000);
+		assert_int_equal(fake.sched.set_params.ratelimit_us, ok[i][1]);
+	}
+	fake.sched.set_rc = -TARN_EINVAL;
+	assert_int_equal(params_set(30, 1000), -TARN_EINVAL);
+	assert_int_equal(fake.sched.param_sets, 1);
+}
+
+static void test_sysctl_credit_set_bad(void **state)
+{
+	static const uint32_t bad[][2] = {
+		{0, 0},	   {1001, 0},	{0xffffffff, 0}, {4294968, 0}, /* × 1000 wraps to 1704 */
+		{30, 1},   {30, 99},	{1000, 500001},	 {1000, 0xffffffff},
+		{1, 1001}, {10, 10001}, /* above the slice */
+	};
+	struct tarn_sysctl op;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		op = sysctl_req(SYSCTL_SCHED_CREDIT_SET);
+		op.u.credit.tslice_ms = bad[i][0];
+		op.u.credit.ratelimit_us = bad[i][1];
+		sysctl_refused(cv, op, -TARN_EINVAL);
+	}
+}
+
+static long cpuinfo(uint32_t first, struct tarn_sysctl *op)
+{
+	*op = sysctl_req(SYSCTL_GETCPUINFO);
+	memset(op->u.raw, 0xa5, sizeof(op->u.raw));
+	op->u.cpuinfo.first_cpu = first;
+	return sysctl(cv, op);
+}
+
+static void expect_cpuinfo(const struct tarn_sysctl *op, uint32_t first, uint32_t nr)
+{
+	expect_sysctl_header(op, SYSCTL_GETCPUINFO);
+	assert_int_equal(op->u.cpuinfo.first_cpu, first);
+	assert_int_equal(op->u.cpuinfo.nr, nr);
+	for (uint32_t i = 0; i < nr; i++)
+		assert_int_equal(op->u.cpuinfo.idle_ns[i], fake.sched.idle_ns[first + i]);
+	expect_zero(&op->u.cpuinfo.idle_ns[nr], sizeof(op->u) - 8 - nr * 8);
+}
+
+static void test_getcpuinfo(void **state)
+{
+	struct tarn_sysctl op;
+
+	for (unsigned int i = 0; i < TARN_MAX_CPUS; i++)
+		fake.sched.idle_ns[i] = 1000000ULL * (i + 1);
+	assert_int_equal(cpuinfo(0, &op), 0);
+	expect_cpuinfo(&op, 0, 4);
+	assert_int_equal(cpuinfo(3, &op), 0);
+	expect_cpuinfo(&op, 3, 1);
+	/* Twelve CPUs: eight at a time. */
+	cpus_possible = 12;
+	for (unsigned int i = 0; i < 12; i++)
+		percpu_data[i].online = true;
+	assert_int_equal(cpuinfo(0, &op), 0);
+	expect_cpuinfo(&op, 0, 8);
+	assert_int_equal(cpuinfo(8, &op), 0);
+	expect_cpuinfo(&op, 8, 4);
+	assert_int_equal(cpuinfo(10, &op), 0);
+	expect_cpuinfo(&op, 10, 2);
+}
+
+static void test_getcpuinfo_bad(void **state)
+{
+	static const uint32_t firsts[] = {4, 5, 64, 0xffffffff};
+	struct tarn_sysctl op;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(firsts); i++) {
+		op = sysctl_req(SYSCTL_GETCPUINFO);
+		op.u.cpuinfo.first_cpu = firsts[i];
+		sysctl_refused(cv, op, -TARN_EINVAL);
+	}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -617,6 +1222,28 @@ int main(void)
 		T(test_reservations),
 		T(test_memory_op_extent_bits),
 		T(test_memory_op_unknown),
+		T(test_ctl_registered),
+		T(test_ctl_eperm),
+		T(test_ctl_efault),
+		T(test_ctl_eacces),
+		T(test_ctl_enosys),
+		T(test_domctl_esrch),
+		T(test_getdomaininfo),
+		T(test_getdomaininfo_states),
+		T(test_getvcpuinfo),
+		T(test_domctl_bad_vcpu),
+		T(test_sched_credit_get),
+		T(test_sched_credit_set),
+		T(test_sched_credit_set_bad),
+		T(test_setvcpuaffinity),
+		T(test_setvcpuaffinity_bad),
+		T(test_getvcpuaffinity),
+		T(test_physinfo),
+		T(test_sysctl_credit_get),
+		T(test_sysctl_credit_set),
+		T(test_sysctl_credit_set_bad),
+		T(test_getcpuinfo),
+		T(test_getcpuinfo_bad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,7 +26,8 @@ UNIT_SRCS_guestfdt := hyp/guest-fdt.c hyp/format.c
 UNIT_LIBS_guestfdt := -lfdt
 
 UNIT_TESTS += hypercall
-UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c tests/unit/fake_guest.c
+UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c hyp/hc-ctl.c \
+	tests/unit/fake_guest.c
 $(BUILD)/unit/test_hypercall: tests/unit/fake_guest.h
 
 UNIT_TESTS += vgic

@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 
+#include <tarn/ctl.h>
 #include <tarn/errno.h>
 #include <tarn/event_channel.h>
 #include <tarn/grant_table.h>
@@ -69,6 +70,17 @@ static inline long HYPERVISOR_grant_table_op(unsigned int cmd, void *uop, unsign
 static inline long HYPERVISOR_vm_assist(unsigned int cmd, unsigned int type)
 {
 	return gk_hypercall(cmd, type, 0, 0, 0, __HYPERVISOR_vm_assist);
+}
+
+/* Tarn's control interface (control domain only; docs/control.md). */
+static inline long HYPERVISOR_domctl(struct tarn_domctl *op)
+{
+	return gk_hypercall(GK_PTR(op), 0, 0, 0, 0, __HYPERVISOR_domctl);
+}
+
+static inline long HYPERVISOR_sysctl(struct tarn_sysctl *op)
+{
+	return gk_hypercall(GK_PTR(op), 0, 0, 0, 0, __HYPERVISOR_sysctl);
 }
 
 static inline long HYPERVISOR_multicall(struct multicall_entry *calls, unsigned int nr)
