@@ -140,7 +140,7 @@ lint: $(DEPS_STAMP)
 		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(LINT_FLAGS)
 
 # asm.h holds assembler macros, which clang-format would mangle.
-FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h hyp/libc/*.h mm/*.h \
+FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h hyp/libc/*.h mm/*.h sched/*.h \
 	platform/*.h pv-abi/include/tarn/*.h tests/unit/*.h))
 
 format:

@@ -16,9 +16,9 @@
 #include "hyp/vgic.h"
 #include "sched/sched.h"
 
-#define DOMAIN_MAX 64
-#define DOMAIN_MAX_VCPUS 8
-#define DOMAIN_NAME_LEN 64
+#define DOMAIN_MAX	   64
+#define DOMAIN_MAX_VCPUS   8
+#define DOMAIN_NAME_LEN	   64
 #define DOMAIN_MAX_EXTENTS 1024
 
 enum domain_state {
@@ -60,12 +60,12 @@ struct vcpu {
 	} rs;
 	struct arch_vcpu arch;
 	struct vgic_vcpu vgic;
-	uint64_t vcpu_info_gpa;   /* registered vcpu_info, 0 if none */
-	uint64_t runstate_gva;    /* registered runstate area, 0 if none */
-	uint64_t wake_deadline;   /* counter value at which a blocked vCPU's timer fires */
-	bool timer_armed;         /* on its CPU's timer_list */
+	uint64_t vcpu_info_gpa; /* registered vcpu_info, 0 if none */
+	uint64_t runstate_gva;	/* registered runstate area, 0 if none */
+	uint64_t wake_deadline; /* counter value at which a blocked vCPU's timer fires */
+	bool timer_armed;	/* on its CPU's timer_list */
 	struct vcpu *timer_next;
-	volatile bool loaded;     /* its state is on a CPU right now */
+	volatile bool loaded; /* its state is on a CPU right now */
 };
 
 struct domain {
@@ -80,11 +80,11 @@ struct domain {
 	struct mmio_regions mmio;
 	struct vpl011 *vpl011;
 	struct sched_dom sdom; /* the scheduler's view */
-	uint64_t max_pages; /* pages it may own */
-	uint64_t tot_pages; /* pages it owns */
+	uint64_t max_pages;    /* pages it may own */
+	uint64_t tot_pages;    /* pages it owns */
 	struct mem_extent *extents;
 	unsigned int nextents;
-	paddr_t shared_info;      /* its shared_info page (Tarn's, mapped into it on request) */
+	paddr_t shared_info;	  /* its shared_info page (Tarn's, mapped into it on request) */
 	uint64_t shared_info_gfn; /* where the guest mapped it ... */
 	bool shared_info_mapped;  /* ... if it did */
 	uint64_t dtb_ipa;
@@ -92,7 +92,7 @@ struct domain {
 	struct vcpu *vcpus[DOMAIN_MAX_VCPUS];
 	unsigned int nvcpus;
 	unsigned int vcpus_loaded; /* how many are on a CPU right now */
-	char console_line[160]; /* guest console output, line-buffered */
+	char console_line[160];	   /* guest console output, line-buffered */
 	unsigned int console_len;
 };
 

@@ -35,7 +35,7 @@ static char errbuf[256];
 static uint64_t boot_entry_count; /* physical counter at Tarn's first instruction */
 static uint64_t boot_done_count;  /* ... and when the boot summary was reached */
 static unsigned int ipi_answered; /* secondaries that answered the boot-time ping */
-static volatile bool guests_go; /* boot-time domains built: secondaries may schedule */
+static volatile bool guests_go;	  /* boot-time domains built: secondaries may schedule */
 
 _Noreturn void hyp_idle(void)
 {

@@ -26,13 +26,13 @@ struct percpu {
 	/* Scheduling (hyp/schedule.c); sched_lock protects this CPU's run queue,
 	 * curr's switching and timer_list. */
 	struct spinlock sched_lock;
-	struct vcpu *curr;       /* vCPU loaded on this CPU, NULL when idle */
+	struct vcpu *curr; /* vCPU loaded on this CPU, NULL when idle */
 	volatile bool need_resched;
 	struct vcpu *timer_list; /* blocked vCPUs here whose virtual timer is armed */
-	uint64_t slice_end;      /* counter value at which curr's slice ends */
-	uint64_t next_tick;      /* counter value of the next periodic tick */
-	uint64_t idle_since;     /* counter value when it went idle, 0 if busy */
-	uint64_t idle_count;     /* counter ticks spent idle before that */
+	uint64_t slice_end;	 /* counter value at which curr's slice ends */
+	uint64_t next_tick;	 /* counter value of the next periodic tick */
+	uint64_t idle_since;	 /* counter value when it went idle, 0 if busy */
+	uint64_t idle_count;	 /* counter ticks spent idle before that */
 	/* The policy's decisions here: how many and their cost in counter ticks
 	 * (debug key 'r'; under icount a tick is 16 instructions). */
 	uint64_t picks, pick_count, pick_max;

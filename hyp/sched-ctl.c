@@ -220,7 +220,8 @@ static void dump_domain(struct domain *d)
 		struct sched_vcpu_times t;
 
 		sched_vcpu_times(d->vcpus[i], &t);
-		printk("sched:   vcpu %u cpu%u running %llu us, runnable %llu us, blocked %llu us\n",
+		printk("sched:   vcpu %u cpu%u running %llu us, runnable %llu us, blocked %llu "
+		       "us\n",
 		       i, t.cpu, (unsigned long long)(t.time[RUNSTATE_running] / 1000),
 		       (unsigned long long)(t.time[RUNSTATE_runnable] / 1000),
 		       (unsigned long long)(t.time[RUNSTATE_blocked] / 1000));

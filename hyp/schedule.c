@@ -387,6 +387,9 @@ static _Noreturn void schedule_first(void *arg)
 	struct percpu *pc = this_cpu();
 	struct regs *frame = arg;
 
+	/* Boot left IRQs on; the scheduler takes its locks with them off (a
+	 * timer interrupt inside pick() would take the same lock again). */
+	arch_irq_disable();
 	if (pc->id == 0)
 		irq_request(SGI_RESCHED, resched_irq, NULL);
 	else

@@ -25,22 +25,26 @@
 
 #include <stddef.h>
 
-#define NS_PER_US 1000ULL
-#define TICKS_PER_SLICE 3  /* the tick is a third of the slice, as credit1 */
-#define MIN_RUN_NS 50000ULL /* never asked back sooner than this */
+#define NS_PER_US	1000ULL
+#define TICKS_PER_SLICE 3	 /* the tick is a third of the slice, as credit1 */
+#define MIN_RUN_NS	50000ULL /* never asked back sooner than this */
 /* How long a woken unit stays BOOSTed while it runs. credit1 keeps it to
  * the next tick (up to 10 ms), in which time a second waker cannot preempt
  * it; 1 ms serves an I/O-bound unit and bounds that wait. */
-#define BOOST_NS 1000000ULL
+#define BOOST_NS     1000000ULL
+#define ACCT_PASSES  4 /* of max-min sharing per period; each settles more domains */
 #define ERRNO_EINVAL 22
 
 struct csched_pcpu {
 	struct sched_unit *head[CSCHED_NPRI], *tail[CSCHED_NPRI];
-	unsigned int nqueued; /* read by stealers without the lock: a hint */
 	struct sched_unit *parked; /* over their cap, linked through qnext */
 	struct sched_unit *curr;   /* what pick() chose (NULL: idle) */
-	unsigned int epoch;        /* accounting period its queues were sorted for */
-	unsigned int nunits;       /* units placed here (global lock) */
+	int64_t owed;		   /* credit of its UNDER queue at the last sort: a hint */
+	uint64_t victim_allowed;   /* where the next unit waiting on victim may run */
+	unsigned int victim;	   /* CPU it just stole from, whose queue still waits */
+	unsigned int nqueued;	   /* read by stealers without the lock: a hint */
+	unsigned int epoch;	   /* accounting period its queues were sorted for */
+	unsigned int nunits;	   /* units placed here (global lock) */
 };
 
 static struct csched_pcpu pcpus[SCHED_MAX_CPUS];
@@ -87,6 +91,12 @@ static unsigned int pri_from_credit(const struct sched_unit *u)
 static bool capped(const struct sched_unit *u)
 {
 	return u->dom->cs.cap != 0;
+}
+
+/* Is u over its domain's cap (it waits, parked, for the next period)? */
+static bool over_cap(const struct sched_unit *u)
+{
+	return capped(u) && credit_get(u) <= 0;
 }
 
 /* ---- run queues (the CPU's lock held) -------------------------------------- */
@@ -172,18 +182,23 @@ static bool cpu_idle(unsigned int cpu)
 	return __atomic_load_n(&pcpus[cpu].curr, __ATOMIC_RELAXED) == NULL;
 }
 
-/* u waits on its CPU's queue: if some other CPU it may run on is idle, wake
- * that one to come and take it (work conservation). */
-static void tickle_idle(const struct sched_unit *u)
+/* Work that may run on the CPUs in `allowed` waits on `from`: wake an idle
+ * one of them to come and take it (work conservation). */
+static void tickle_mask(unsigned int from, uint64_t allowed)
 {
 	for (unsigned int i = 1; i < prv.ncpus; i++) {
-		unsigned int c = (u->cpu + i) % prv.ncpus;
+		unsigned int c = (from + i) % prv.ncpus;
 
-		if (sched_cpu_allowed(u, c) && cpu_idle(c)) {
+		if (((allowed >> c) & 1) && cpu_idle(c)) {
 			sched_env_kick(c);
 			return;
 		}
 	}
+}
+
+static void tickle_idle(const struct sched_unit *u)
+{
+	tickle_mask(u->cpu, u->affinity);
 }
 
 /* ---- credit ---------------------------------------------------------------------- */
@@ -228,16 +243,13 @@ static void burn(struct sched_unit *u, uint64_t now)
 }
 
 /* One domain's share of the period's credit, spread over its active units. */
-static void acct_dom(struct sched_dom *d, uint64_t total)
+static void acct_dom(struct sched_dom *d, uint64_t fair)
 {
-	uint64_t fair, each;
+	uint64_t each;
 	int64_t lim = (int64_t)prv.tslice_ns;
 
-	if (!d->cs.nactive || !prv.weight_total)
+	if (!d->cs.nactive)
 		return;
-	fair = total * d->cs.weight * d->cs.nactive / prv.weight_total;
-	if (d->cs.cap)
-		fair = min_u64(fair, prv.tslice_ns * d->cs.cap / 100);
 	each = (fair + d->cs.nactive - 1) / d->cs.nactive;
 	for (struct sched_unit *u = d->units; u; u = u->dom_next) {
 		int64_t c;
@@ -245,15 +257,92 @@ static void acct_dom(struct sched_dom *d, uint64_t total)
 		if (!u->cs.active)
 			continue;
 		c = credit_add(u, (int64_t)each);
-		if (c > lim) {
+		if (c > lim && !u->runnable) {
 			/* More than a slice saved up: it is not using its share.
 			 * It stops earning until it runs again, keeping half. */
 			unit_deactivate(u);
 			credit_add(u, -(c - c / 2));
+		} else if (c > 2 * lim) {
+			/* Runnable but waiting (behind others' slices, or where its
+			 * affinity lets it run): owed the time, so it keeps earning,
+			 * but what it can claim at once stays bounded. */
+			credit_add(u, 2 * lim - c);
 		} else if (c < -lim) {
 			credit_add(u, -lim - c); /* bounded debt */
 		}
 	}
+}
+
+/* The most of a period's credit domain d can use: one CPU per active unit
+ * (a unit never runs on two at once), and its cap. */
+static uint64_t dom_limit(const struct sched_dom *d, uint64_t period)
+{
+	uint64_t lim = period * d->cs.nactive;
+
+	return d->cs.cap ? min_u64(lim, period * d->cs.cap / 100) : lim;
+}
+
+static uint64_t dom_weight(const struct sched_dom *d)
+{
+	return (uint64_t)d->cs.weight * d->cs.nactive;
+}
+
+/*
+ * Which domains cannot use their weight's share of total (they get their
+ * limit; the rest is shared again by weight among the others), repeated a
+ * few times: max-min fairness. credit1 shares by weight alone, so a heavy
+ * unit that can use only one CPU leaves its surplus unused and the others
+ * split what remains evenly instead of by weight. Returns what is left and,
+ * in *wt, the weight it is shared by.
+ */
+static uint64_t acct_saturate(uint64_t period, uint64_t total, uint64_t *wt)
+{
+	for (unsigned int pass = 0; pass < ACCT_PASSES; pass++) {
+		bool changed = false;
+
+		for (struct sched_dom *d = prv.doms; d; d = d->next) {
+			uint64_t lim = dom_limit(d, period);
+
+			if (d->cs.saturated || !d->cs.nactive || !*wt ||
+			    total * dom_weight(d) / *wt <= lim)
+				continue;
+			d->cs.saturated = true;
+			total = total > lim ? total - lim : 0;
+			*wt -= dom_weight(d);
+			changed = true;
+		}
+		if (!changed)
+			break;
+	}
+	return total;
+}
+
+/* Share out one period's credit to every domain (global lock held). */
+static void acct_all(uint64_t period)
+{
+	/* The shares of one period all come from the same total, although
+	 * acct_dom() deactivates units (and so lowers weight_total) as it goes:
+	 * otherwise later domains get more than their share. */
+	uint64_t wt = prv.weight_total;
+	uint64_t left = acct_saturate(period, period * prv.ncpus, &wt);
+
+	for (struct sched_dom *d = prv.doms; d; d = d->next) {
+		uint64_t fair = 0;
+
+		if (d->cs.saturated)
+			fair = dom_limit(d, period);
+		else if (wt)
+			fair = left * dom_weight(d) / wt;
+
+		d->cs.saturated = false;
+		acct_dom(d, fair);
+	}
+	__atomic_add_fetch(&prv.epoch, 1, __ATOMIC_RELEASE);
+	/* CPUs with parked units re-sort at their next pick; wake the idle ones
+	 * so that they do it now. */
+	for (unsigned int c = 0; c < prv.ncpus; c++)
+		if (pcpus[c].parked && cpu_idle(c))
+			sched_env_kick(c);
 }
 
 /* Share out a period's credit if one has ended. Global lock taken here. */
@@ -268,24 +357,18 @@ static void acct_maybe(uint64_t now)
 		prv.next_acct += period;
 		if (prv.next_acct <= now)
 			prv.next_acct = now + period; /* nobody looked for a while */
-		for (struct sched_dom *d = prv.doms; d; d = d->next)
-			acct_dom(d, period * prv.ncpus);
-		__atomic_add_fetch(&prv.epoch, 1, __ATOMIC_RELEASE);
-		/* CPUs with parked units re-sort at their next pick; wake the idle
-		 * ones so that they do it now. */
-		for (unsigned int c = 0; c < prv.ncpus; c++)
-			if (pcpus[c].parked && cpu_idle(c))
-				sched_env_kick(c);
+		acct_all(period);
 	}
 	sched_env_global_unlock();
 }
 
 /* After an accounting: move queued units to the queue their credit now says,
- * and release parked units with credit again. cpu's lock held. */
+ * and release parked units no longer over their cap. cpu's lock held. */
 static void runq_resort(unsigned int cpu)
 {
 	struct csched_pcpu *pc = &pcpus[cpu];
-	struct sched_unit *list = NULL, *u, *n;
+	struct sched_unit *list = NULL, **tail = &list, *u, *n;
+	int64_t owed = 0;
 
 	pc->epoch = __atomic_load_n(&prv.epoch, __ATOMIC_ACQUIRE);
 	for (unsigned int p = CSCHED_PRI_UNDER; p < CSCHED_NPRI; p++) {
@@ -293,25 +376,29 @@ static void runq_resort(unsigned int cpu)
 			n = u->cs.qnext;
 			if (pri_from_credit(u) != p) {
 				runq_remove(cpu, u);
-				u->cs.qnext = list;
-				list = u;
+				*tail = u; /* kept in queue order */
+				tail = &u->cs.qnext;
 			}
 		}
 	}
 	for (u = pc->parked; u; u = n) {
 		n = u->cs.qnext;
-		if (credit_get(u) > 0) {
+		if (!over_cap(u)) { /* credit again, or its cap was lifted */
 			unpark(cpu, u);
-			u->cs.qnext = list;
-			list = u;
+			*tail = u;
+			tail = &u->cs.qnext;
 		}
 	}
+	*tail = NULL;
 	for (u = list; u; u = n) {
 		n = u->cs.qnext;
 		u->cs.pri = (uint8_t)pri_from_credit(u);
 		runq_insert(cpu, u, false);
 		tickle_idle(u);
 	}
+	for (u = pc->head[CSCHED_PRI_UNDER]; u; u = u->cs.qnext)
+		owed += credit_get(u);
+	__atomic_store_n(&pc->owed, owed, __ATOMIC_RELAXED);
 }
 
 /* ---- stealing ------------------------------------------------------------------- */
@@ -326,37 +413,86 @@ static struct sched_unit *steal_from(unsigned int peer, unsigned int cpu, unsign
 	return NULL;
 }
 
-/* Take work better than `below` from a busy peer (cpu's lock held). */
+/* cpu took a unit from peer (peer's lock held): another idle CPU may be
+ * needed for what is left there (one kick brings one stealer), so note where
+ * that may run; run_next() tickles once cpu is no longer idle itself. */
+static void note_victim(unsigned int cpu, unsigned int peer)
+{
+	pcpus[cpu].victim = peer;
+	pcpus[cpu].victim_allowed = 0;
+	for (unsigned int p = 0; p < CSCHED_NPRI; p++)
+		if (pcpus[peer].head[p])
+			pcpus[cpu].victim_allowed |= pcpus[peer].head[p]->affinity;
+}
+
+/* Take work better than `below` from peer for cpu, if its lock is free. */
+static struct sched_unit *steal_peer(unsigned int peer, unsigned int cpu, unsigned int below)
+{
+	struct sched_unit *u;
+
+	if (!__atomic_load_n(&pcpus[peer].nqueued, __ATOMIC_RELAXED) || !sched_env_trylock(peer))
+		return NULL;
+	u = steal_from(peer, cpu, below);
+	if (u) {
+		runq_remove(peer, u);
+		if (u->cs.pri == CSCHED_PRI_UNDER)
+			__atomic_sub_fetch(&pcpus[peer].owed, credit_get(u), __ATOMIC_RELAXED);
+		note_victim(cpu, peer);
+		u->cpu = cpu;
+		__atomic_sub_fetch(&pcpus[peer].nunits, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&pcpus[cpu].nunits, 1, __ATOMIC_RELAXED);
+	}
+	sched_env_unlock(peer);
+	return u;
+}
+
+/* The peer owing its waiting UNDER units the most time (hints, read without
+ * locks), else the one with the longest queue. */
+static unsigned int busiest_peer(unsigned int cpu)
+{
+	unsigned int best = cpu, most = 0;
+	int64_t owed = INT64_MIN;
+
+	for (unsigned int c = 0; c < prv.ncpus; c++) {
+		unsigned int n = __atomic_load_n(&pcpus[c].nqueued, __ATOMIC_RELAXED);
+		int64_t o = __atomic_load_n(&pcpus[c].owed, __ATOMIC_RELAXED);
+
+		if (c == cpu || !n)
+			continue;
+		if (o > owed || (o == owed && n > most)) {
+			owed = o;
+			most = n;
+			best = c;
+		}
+	}
+	return best;
+}
+
+/*
+ * Take work better than `below` from a busy peer (cpu's lock held). The
+ * busiest first: stealing is the only balancing, and a CPU given more weight
+ * than it can serve otherwise keeps it, its units saving up credit they
+ * cannot use (so weights stop mattering there) while lighter CPUs take work
+ * from whichever neighbour comes first.
+ */
 static struct sched_unit *steal(unsigned int cpu, unsigned int below)
 {
-	for (unsigned int i = 1; i < prv.ncpus; i++) {
-		unsigned int peer = (cpu + i) % prv.ncpus;
-		struct sched_unit *u;
+	unsigned int busiest = busiest_peer(cpu);
+	struct sched_unit *u;
 
-		if (!__atomic_load_n(&pcpus[peer].nqueued, __ATOMIC_RELAXED) ||
-		    !sched_env_trylock(peer))
-			continue;
-		u = steal_from(peer, cpu, below);
-		if (u) {
-			runq_remove(peer, u);
-			u->cpu = cpu;
-			__atomic_sub_fetch(&pcpus[peer].nunits, 1, __ATOMIC_RELAXED);
-			__atomic_add_fetch(&pcpus[cpu].nunits, 1, __ATOMIC_RELAXED);
-		}
-		sched_env_unlock(peer);
-		if (u)
-			return u;
+	if (busiest == cpu)
+		return NULL; /* nothing queued anywhere else */
+	u = steal_peer(busiest, cpu, below);
+	for (unsigned int i = 1; !u && i < prv.ncpus; i++) {
+		unsigned int peer = (cpu + i) % prv.ncpus;
+
+		if (peer != busiest)
+			u = steal_peer(peer, cpu, below);
 	}
-	return NULL;
+	return u;
 }
 
 /* ---- the decision ------------------------------------------------------------------ */
-
-/* Is u over its domain's cap (it waits, parked, for the next period)? */
-static bool over_cap(const struct sched_unit *u)
-{
-	return capped(u) && credit_get(u) <= 0;
-}
 
 /* Does prev go on running? Sets *slice_ns when it does. */
 static bool keep_running(unsigned int cpu, struct sched_unit *prev, uint64_t now,
@@ -376,7 +512,7 @@ static bool keep_running(unsigned int cpu, struct sched_unit *prev, uint64_t now
 		return false; /* better work waits */
 	if (now - prev->cs.slice_start >= prv.tslice_ns) {
 		if (best == prev->cs.pri)
-			return false; /* its slice is over and its peers wait */
+			return false;	    /* its slice is over and its peers wait */
 		prev->cs.slice_start = now; /* nobody as good waits: a new slice */
 	}
 	*slice_ns = prv.tslice_ns - (now - prev->cs.slice_start);
@@ -390,8 +526,10 @@ static uint64_t slice_for(unsigned int cpu, struct sched_unit *next, uint64_t no
 	int64_t credit = credit_get(next);
 
 	/* Stop it when its credit runs out if that matters: it is capped, or
-	 * others with credit wait here. */
-	if (credit > 0 && (capped(next) || runq_best_pri(cpu) <= CSCHED_PRI_UNDER))
+	 * others wait here (as OVER it then goes behind any UNDER one, and an
+	 * OVER peer gets its turn; a light unit let run on would run up a debt
+	 * it pays off only after seconds of waiting). */
+	if (credit > 0 && (capped(next) || runq_best_pri(cpu) != CSCHED_PRI_IDLE))
 		slice = min_u64(slice, (uint64_t)credit);
 	if (next->cs.pri == CSCHED_PRI_BOOST && now - next->cs.run_start < BOOST_NS)
 		slice = min_u64(slice, BOOST_NS - (now - next->cs.run_start)); /* then demoted */
@@ -405,13 +543,13 @@ static void put_prev(unsigned int cpu, struct sched_unit *prev)
 {
 	if (prev->cs.pri == CSCHED_PRI_BOOST)
 		prev->cs.pri = (uint8_t)pri_from_credit(prev);
+	prev->cs.yielded = false; /* it has let the others go (or it sleeps) */
 	if (!prev->runnable || !sched_cpu_allowed(prev, cpu) || prev->cs.queued)
 		return; /* asleep, or the core moves it (affinity), or woken twice */
 	if (over_cap(prev))
 		park(cpu, prev);
 	else
 		runq_insert(cpu, prev, false);
-	prev->cs.yielded = false;
 }
 
 static struct sched_unit *runq_take_best(unsigned int cpu)
@@ -426,40 +564,20 @@ static struct sched_unit *runq_take_best(unsigned int cpu)
 	return u;
 }
 
-static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev, uint64_t now,
-				      uint64_t *slice_ns)
+/* next (NULL: idle) runs on cpu from now; returns it with *slice_ns set. */
+static struct sched_unit *run_next(unsigned int cpu, struct sched_unit *prev,
+				   struct sched_unit *next, uint64_t now, uint64_t *slice_ns)
 {
 	struct csched_pcpu *pc = &pcpus[cpu];
-	struct sched_unit *next;
 
-	acct_maybe(now);
-	if (pc->epoch != __atomic_load_n(&prv.epoch, __ATOMIC_ACQUIRE))
-		runq_resort(cpu);
-	if (prev) {
-		burn(prev, now);
-		if (prev->cs.pri == CSCHED_PRI_BOOST && now - prev->cs.run_start >= BOOST_NS)
-			prev->cs.pri = (uint8_t)pri_from_credit(prev);
-		if (keep_running(cpu, prev, now, slice_ns)) {
-			if (prev->cs.queued)
-				runq_remove(cpu, prev);
-			*slice_ns = min_u64(*slice_ns, slice_for(cpu, prev, now));
-			return prev;
-		}
-		put_prev(cpu, prev);
-	}
-	next = runq_take_best(cpu);
-	if (!next || next->cs.pri >= CSCHED_PRI_OVER) {
-		struct sched_unit *s = steal(cpu, next ? next->cs.pri : CSCHED_PRI_IDLE);
-
-		if (s) {
-			if (next)
-				runq_insert(cpu, next, true);
-			next = s;
-		}
-	}
 	__atomic_store_n(&pc->curr, next, __ATOMIC_RELAXED);
+	if (pc->victim_allowed) {
+		tickle_mask(pc->victim, pc->victim_allowed);
+		pc->victim_allowed = 0;
+	}
 	if (!next) {
-		*slice_ns = min_u64(tick_ns(), prv.next_acct > now ? prv.next_acct - now : MIN_RUN_NS);
+		*slice_ns =
+			min_u64(tick_ns(), prv.next_acct > now ? prv.next_acct - now : MIN_RUN_NS);
 		return NULL;
 	}
 	if (next != prev)
@@ -472,6 +590,56 @@ static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev,
 	return next;
 }
 
+/* The best local unit, or better work from a peer when that is OVER or none. */
+static struct sched_unit *choose_next(unsigned int cpu)
+{
+	struct sched_unit *next = runq_take_best(cpu), *s;
+
+	if (next && next->cs.pri < CSCHED_PRI_OVER)
+		return next;
+	s = steal(cpu, next ? next->cs.pri : CSCHED_PRI_IDLE);
+	if (!s)
+		return next;
+	if (next)
+		runq_insert(cpu, next, true);
+	return s;
+}
+
+static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev, uint64_t now,
+				      uint64_t *slice_ns)
+{
+	struct sched_unit *s;
+
+	acct_maybe(now);
+	if (pcpus[cpu].epoch != __atomic_load_n(&prv.epoch, __ATOMIC_ACQUIRE))
+		runq_resort(cpu);
+	if (!prev)
+		return run_next(cpu, NULL, choose_next(cpu), now, slice_ns);
+	burn(prev, now);
+	if (prev->cs.pri == CSCHED_PRI_BOOST && now - prev->cs.run_start >= BOOST_NS)
+		prev->cs.pri = (uint8_t)pri_from_credit(prev);
+	if (!keep_running(cpu, prev, now, slice_ns)) {
+		put_prev(cpu, prev);
+		return run_next(cpu, prev, choose_next(cpu), now, slice_ns);
+	}
+	/* An OVER unit that may go on (past its ratelimit) still yields to
+	 * UNDER work waiting on a peer: otherwise a CPU with one OVER hog never
+	 * looks elsewhere. */
+	s = NULL;
+	if (prev->cs.pri >= CSCHED_PRI_OVER && now - prev->cs.run_start >= prv.ratelimit_ns)
+		s = steal(cpu, CSCHED_PRI_OVER);
+	if (s) {
+		put_prev(cpu, prev);
+		return run_next(cpu, prev, s, now, slice_ns);
+	}
+	if (prev->cs.queued)
+		runq_remove(cpu, prev);
+	if (runq_best_pri(cpu) != CSCHED_PRI_IDLE) /* e.g. a waker it kept out (ratelimit) */
+		tickle_idle(pcpus[cpu].head[runq_best_pri(cpu)]);
+	*slice_ns = min_u64(*slice_ns, slice_for(cpu, prev, now));
+	return prev;
+}
+
 /* ---- unit and domain life ------------------------------------------------------- */
 
 static void csched_wake(struct sched_unit *u)
@@ -481,6 +649,12 @@ static void csched_wake(struct sched_unit *u)
 
 	if (u->cs.queued || u->cs.parked)
 		return;
+	if (curr == u) {
+		/* Still on its CPU (it blocked and woke before a switch): it
+		 * has been running since burnt_to, so the next pick charges
+		 * that; no boost, or blocking would be a way to keep one. */
+		return;
+	}
 	u->cs.burnt_to = sched_env_now();
 	if (over_cap(u)) {
 		park(cpu, u);
@@ -488,8 +662,6 @@ static void csched_wake(struct sched_unit *u)
 	}
 	/* Waking with credit left: ahead of everything else for a while. */
 	u->cs.pri = credit_get(u) > 0 ? CSCHED_PRI_BOOST : CSCHED_PRI_OVER;
-	if (curr == u)
-		return; /* still on its CPU (it blocked and woke before a switch) */
 	runq_insert(cpu, u, false);
 	if (!curr || u->cs.pri < curr->cs.pri)
 		sched_env_kick(cpu);
@@ -520,9 +692,9 @@ static void csched_migrate(struct sched_unit *u, unsigned int to)
 	__atomic_sub_fetch(&pcpus[u->cpu].nunits, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&pcpus[to].nunits, 1, __ATOMIC_RELAXED);
 	u->cpu = to;
-	if (was_parked)
-		park(to, u);
-	else if (was_queued || (u->runnable && !u->running)) {
+	if (was_parked || (!was_queued && u->runnable && !u->running && over_cap(u))) {
+		park(to, u); /* a capped unit dropped by pick() over its cap too */
+	} else if (was_queued || (u->runnable && !u->running)) {
 		runq_insert(to, u, false);
 		if (cpu_idle(to) || u->cs.pri < CSCHED_PRI_OVER)
 			sched_env_kick(to);
@@ -627,6 +799,9 @@ static int csched_set_params(const struct sched_params *p)
 	sched_env_global_lock();
 	prv.tslice_ns = p->tslice_us * NS_PER_US;
 	prv.ratelimit_ns = p->ratelimit_us * NS_PER_US;
+	/* A shorter period starts now, not after what is left of a long one. */
+	if (prv.next_acct > sched_env_now() + prv.tslice_ns)
+		__atomic_store_n(&prv.next_acct, sched_env_now() + prv.tslice_ns, __ATOMIC_RELAXED);
 	sched_env_global_unlock();
 	return 0;
 }

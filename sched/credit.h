@@ -29,17 +29,18 @@ struct csched_unit {
 	uint64_t burnt_to;    /* credit is burnt up to this time */
 	uint64_t run_start;   /* began its current run on a CPU */
 	uint64_t slice_start; /* began its current time slice */
-	uint8_t pri;          /* enum csched_pri */
-	bool queued;          /* on a run queue */
-	bool parked;          /* over its domain's cap: on its CPU's parked list */
-	bool yielded;         /* asked to let others go first */
-	bool active;          /* earns credit (global lock) */
+	uint8_t pri;	      /* enum csched_pri */
+	bool queued;	      /* on a run queue */
+	bool parked;	      /* over its domain's cap: on its CPU's parked list */
+	bool yielded;	      /* asked to let others go first */
+	bool active;	      /* earns credit (global lock) */
 };
 
 struct csched_dom {
 	unsigned int weight;
 	unsigned int cap;     /* % of one CPU, 0 = none */
 	unsigned int nactive; /* its active units (global lock) */
+	bool saturated;	      /* this period: gets all it can use (accounting) */
 };
 
 #endif /* SCHED_CREDIT_H */

@@ -3,7 +3,7 @@
  * on sched_units (one per vCPU) grouped in sched_doms (one per domain), so a
  * policy is pure C that never sees a vCPU's registers or anything
  * arch-specific, and the same code runs in Tarn and in the host simulator
- * (tests/unit/sim/).
+ * (tests/sim/).
  *
  * Who owns what:
  * - The core (hyp/schedule.c in Tarn, the simulator on the host) owns
@@ -38,38 +38,38 @@ struct sched_dom {
 	unsigned int id;
 	unsigned int nunits;
 	struct sched_unit *units; /* linked through dom_next */
-	struct sched_dom *next;   /* the policy's list of domains */
-	struct csched_dom cs;     /* the credit policy's */
+	struct sched_dom *next;	  /* the policy's list of domains */
+	struct csched_dom cs;	  /* the credit policy's */
 };
 
 /* The scheduler's view of one vCPU. */
 struct sched_unit {
 	struct sched_dom *dom;
 	struct sched_unit *dom_next;
-	unsigned int cpu;   /* CPU whose queue and lock it belongs to */
-	uint64_t affinity;  /* hard affinity: CPUs it may run on (bit n = CPU n) */
-	bool runnable;      /* wants to run (the core sets it) */
-	bool running;       /* its state is loaded on `cpu` (the core sets it) */
-	void *owner;        /* the vCPU, for the core */
+	unsigned int cpu;      /* CPU whose queue and lock it belongs to */
+	uint64_t affinity;     /* hard affinity: CPUs it may run on (bit n = CPU n) */
+	bool runnable;	       /* wants to run (the core sets it) */
+	bool running;	       /* its state is loaded on `cpu` (the core sets it) */
+	void *owner;	       /* the vCPU, for the core */
 	struct csched_unit cs; /* the credit policy's */
 };
 
 /* Global parameters (sysctl); ranges as Xen's credit1. */
 struct sched_params {
-	unsigned int tslice_us;    /* SCHED_TSLICE_MIN_US..SCHED_TSLICE_MAX_US */
+	unsigned int tslice_us;	   /* SCHED_TSLICE_MIN_US..SCHED_TSLICE_MAX_US */
 	unsigned int ratelimit_us; /* 0 (off) or SCHED_RATELIMIT_MIN_US..MAX, <= tslice */
 };
 
-#define SCHED_TSLICE_MIN_US 1000
-#define SCHED_TSLICE_MAX_US 1000000
-#define SCHED_TSLICE_DEFAULT_US 30000
-#define SCHED_RATELIMIT_MIN_US 100
-#define SCHED_RATELIMIT_MAX_US 500000
+#define SCHED_TSLICE_MIN_US	   1000
+#define SCHED_TSLICE_MAX_US	   1000000
+#define SCHED_TSLICE_DEFAULT_US	   30000
+#define SCHED_RATELIMIT_MIN_US	   100
+#define SCHED_RATELIMIT_MAX_US	   500000
 #define SCHED_RATELIMIT_DEFAULT_US 1000
 
 /* Per-domain parameters (domctl). */
-#define SCHED_WEIGHT_MIN 1
-#define SCHED_WEIGHT_MAX 65535
+#define SCHED_WEIGHT_MIN     1
+#define SCHED_WEIGHT_MAX     65535
 #define SCHED_WEIGHT_DEFAULT 256
 
 struct sched_ops {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Tarn's build, run and tests need on a Debian 12 machine,
 # and prepares the parts that are not installed system-wide:
-#   - Debian packages (cross compiler, QEMU, U-Boot, dtc, mtools, cmocka, pytest, linters);
+#   - Debian packages (cross compiler, QEMU, U-Boot, dtc, mtools, cmocka, pytest, linters,
+#     valgrind for the scheduler-decision benchmark);
 #   - libfdt for arm64 (libfdt-dev:arm64), extracted into build/deps/libfdt, not installed,
 #     so the host keeps its own libfdt for the unit tests;
 #   - newlib for aarch64-none-elf, built from Debian's newlib-source (tools/build-newlib.sh);
@@ -15,7 +16,7 @@ DEPS=${1:-build/deps}
 HOST_PKGS=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm u-boot-qemu
 	u-boot-tools device-tree-compiler mtools dosfstools fdisk libcmocka-dev libfdt-dev
 	python3-pytest python3-pytest-xdist newlib-source cppcheck clang-tidy clang-format make
-	xz-utils)
+	xz-utils valgrind)
 ARM64_PKGS=(libfdt-dev:arm64)
 XEN_PKG=xen-hypervisor-4.17-arm64:arm64
 XEN_IMAGE=boot/xen-4.17-arm64

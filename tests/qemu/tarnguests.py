@@ -85,18 +85,19 @@ def tap_results(lines):
 
 
 class TarnRun:
-    """Tarn booted (1 CPU, icount) with the boot-time domains `domus`
-    (hypboot.Domu) and extra U-Boot env settings, on a `start_qemu` factory
-    (the pytest `qemu` fixture, which kills QEMU at teardown)."""
+    """Tarn booted (1 CPU, icount, unless smp/icount say otherwise) with the
+    boot-time domains `domus` (hypboot.Domu) and extra U-Boot env settings,
+    on a `start_qemu` factory (the pytest `qemu` fixture, which kills QEMU at
+    teardown)."""
 
     def __init__(self, start_qemu, workdir, domus, *, gic=3, mem="512M", env_extra=None,
-                 extra_files=None, timeout=120, name=None):
+                 extra_files=None, timeout=120, name=None, smp=1, icount=True):
         os.makedirs(str(workdir), exist_ok=True)
         disk = hypboot.make_disk("tarn", domus, str(workdir), extra_files)
         env = hypboot.make_env(hypboot.env_settings("tarn", domus, None, env_extra),
                                os.path.join(str(workdir), "env.img"))
         self.timeout = timeout
-        self.q = start_qemu(disk=disk, env=env, gic=gic, smp=1, mem=mem, icount=True,
+        self.q = start_qemu(disk=disk, env=env, gic=gic, smp=smp, mem=mem, icount=icount,
                             hard_timeout=timeout + 60, name=name)
         self.ids = {}
 
