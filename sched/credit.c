@@ -16,481 +16,18 @@
  * left is preempted when it runs out, not at the next tick, if better work
  * waits; a capped unit is stopped exactly when its credit is spent.
  *
+ * This file: the decision (pick) and the units' and domains' life; the run
+ * queues and stealing are in credit-runq.c, the credit in credit-acct.c.
+ *
  * Locking (sched/sched.h): queues of CPU c under c's lock; stealing takes a
  * peer's lock with trylock only. The domain list, active flags and counts and
  * the accounting run under the global lock, taken after at most one CPU lock.
  * credit is atomic: its CPU burns it while the accounting adds to it.
  */
-#include "sched/sched.h"
+#include "sched/credit-internal.h"
 
-#include <stddef.h>
-
-#define NS_PER_US	1000ULL
-#define TICKS_PER_SLICE 3	 /* the tick is a third of the slice, as credit1 */
-#define MIN_RUN_NS	50000ULL /* never asked back sooner than this */
-/* How long a woken unit stays BOOSTed while it runs. credit1 keeps it to
- * the next tick (up to 10 ms), in which time a second waker cannot preempt
- * it; 1 ms serves an I/O-bound unit and bounds that wait. */
-#define BOOST_NS     1000000ULL
-#define ACCT_PASSES  4 /* of max-min sharing per period; each settles more domains */
-#define ERRNO_EINVAL 22
-
-struct csched_pcpu {
-	struct sched_unit *head[CSCHED_NPRI], *tail[CSCHED_NPRI];
-	struct sched_unit *parked; /* over their cap, linked through qnext */
-	struct sched_unit *curr;   /* what pick() chose (NULL: idle) */
-	int64_t owed;		   /* credit of its UNDER queue at the last sort: a hint */
-	uint64_t victim_allowed;   /* where the next unit waiting on victim may run */
-	unsigned int victim;	   /* CPU it just stole from, whose queue still waits */
-	unsigned int nqueued;	   /* read by stealers without the lock: a hint */
-	unsigned int epoch;	   /* accounting period its queues were sorted for */
-	unsigned int nunits;	   /* units placed here (global lock) */
-};
-
-static struct csched_pcpu pcpus[SCHED_MAX_CPUS];
-
-static struct {
-	unsigned int ncpus;
-	struct sched_dom *doms;
-	uint64_t tslice_ns;
-	uint64_t ratelimit_ns;
-	uint64_t next_acct;
-	unsigned int epoch;
-	unsigned int weight_total; /* sum of weight × active units */
-} prv;
-
-/* ---- small helpers -------------------------------------------------------- */
-
-static int64_t credit_get(const struct sched_unit *u)
-{
-	return __atomic_load_n(&u->cs.credit, __ATOMIC_RELAXED);
-}
-
-static int64_t credit_add(struct sched_unit *u, int64_t delta)
-{
-	return __atomic_add_fetch(&u->cs.credit, delta, __ATOMIC_RELAXED);
-}
-
-static uint64_t tick_ns(void)
-{
-	return prv.tslice_ns / TICKS_PER_SLICE;
-}
-
-static uint64_t min_u64(uint64_t a, uint64_t b)
-{
-	return a < b ? a : b;
-}
-
-/* Exactly 0 is OVER: a unit stopped when its credit ran out has used it up
- * (ns-exact burning lands there), and must not go on as UNDER. */
-static unsigned int pri_from_credit(const struct sched_unit *u)
-{
-	return credit_get(u) > 0 ? CSCHED_PRI_UNDER : CSCHED_PRI_OVER;
-}
-
-static bool capped(const struct sched_unit *u)
-{
-	return u->dom->cs.cap != 0;
-}
-
-/* Is u over its domain's cap (it waits, parked, for the next period)? */
-static bool over_cap(const struct sched_unit *u)
-{
-	return capped(u) && credit_get(u) <= 0;
-}
-
-/* ---- run queues (the CPU's lock held) -------------------------------------- */
-
-static void runq_insert(unsigned int cpu, struct sched_unit *u, bool at_head)
-{
-	struct csched_pcpu *pc = &pcpus[cpu];
-	unsigned int p = u->cs.pri;
-
-	u->cs.qprev = at_head ? NULL : pc->tail[p];
-	u->cs.qnext = at_head ? pc->head[p] : NULL;
-	if (u->cs.qprev)
-		u->cs.qprev->cs.qnext = u;
-	else
-		pc->head[p] = u;
-	if (u->cs.qnext)
-		u->cs.qnext->cs.qprev = u;
-	else
-		pc->tail[p] = u;
-	u->cs.queued = true;
-	pc->nqueued++;
-}
-
-static void runq_remove(unsigned int cpu, struct sched_unit *u)
-{
-	struct csched_pcpu *pc = &pcpus[cpu];
-	unsigned int p = u->cs.pri;
-
-	if (u->cs.qprev)
-		u->cs.qprev->cs.qnext = u->cs.qnext;
-	else
-		pc->head[p] = u->cs.qnext;
-	if (u->cs.qnext)
-		u->cs.qnext->cs.qprev = u->cs.qprev;
-	else
-		pc->tail[p] = u->cs.qprev;
-	u->cs.qnext = u->cs.qprev = NULL;
-	u->cs.queued = false;
-	pc->nqueued--;
-}
-
-static void park(unsigned int cpu, struct sched_unit *u)
-{
-	u->cs.parked = true;
-	u->cs.qnext = pcpus[cpu].parked;
-	pcpus[cpu].parked = u;
-}
-
-static void unpark(unsigned int cpu, struct sched_unit *u)
-{
-	struct sched_unit **pp = &pcpus[cpu].parked;
-
-	while (*pp && *pp != u)
-		pp = &(*pp)->cs.qnext;
-	if (*pp)
-		*pp = u->cs.qnext;
-	u->cs.qnext = NULL;
-	u->cs.parked = false;
-}
-
-/* Off whatever list of its CPU u is on. */
-static void unit_dequeue(struct sched_unit *u)
-{
-	if (u->cs.queued)
-		runq_remove(u->cpu, u);
-	else if (u->cs.parked)
-		unpark(u->cpu, u);
-}
-
-/* The best priority waiting on cpu's queues. */
-static unsigned int runq_best_pri(unsigned int cpu)
-{
-	for (unsigned int p = 0; p < CSCHED_NPRI; p++)
-		if (pcpus[cpu].head[p])
-			return p;
-	return CSCHED_PRI_IDLE;
-}
-
-/* ---- waking idle CPUs -------------------------------------------------------- */
-
-static bool cpu_idle(unsigned int cpu)
-{
-	return __atomic_load_n(&pcpus[cpu].curr, __ATOMIC_RELAXED) == NULL;
-}
-
-/* Work that may run on the CPUs in `allowed` waits on `from`: wake an idle
- * one of them to come and take it (work conservation). */
-static void tickle_mask(unsigned int from, uint64_t allowed)
-{
-	for (unsigned int i = 1; i < prv.ncpus; i++) {
-		unsigned int c = (from + i) % prv.ncpus;
-
-		if (((allowed >> c) & 1) && cpu_idle(c)) {
-			sched_env_kick(c);
-			return;
-		}
-	}
-}
-
-static void tickle_idle(const struct sched_unit *u)
-{
-	tickle_mask(u->cpu, u->affinity);
-}
-
-/* ---- credit ---------------------------------------------------------------------- */
-
-/* Global lock held. */
-static void unit_activate(struct sched_unit *u)
-{
-	if (u->cs.active)
-		return;
-	u->cs.active = true;
-	u->dom->cs.nactive++;
-	prv.weight_total += u->dom->cs.weight;
-}
-
-static void unit_deactivate(struct sched_unit *u)
-{
-	if (!u->cs.active)
-		return;
-	u->cs.active = false;
-	u->dom->cs.nactive--;
-	prv.weight_total -= u->dom->cs.weight;
-}
-
-/* Charge u for the time since it was last charged; its CPU's lock held. */
-static void burn(struct sched_unit *u, uint64_t now)
-{
-	if (now > u->cs.burnt_to) {
-		credit_add(u, -(int64_t)(now - u->cs.burnt_to));
-		u->cs.burnt_to = now;
-	}
-	if (!u->cs.active) {
-		/* It uses the CPU, so it earns again (credit1 does this only for a
-		 * unit caught running at a tick, which a tick-dodger escapes). */
-		sched_env_global_lock();
-		unit_activate(u);
-		sched_env_global_unlock();
-	}
-	if (credit_get(u) <= 0)
-		u->cs.pri = CSCHED_PRI_OVER;
-	else if (u->cs.pri == CSCHED_PRI_OVER)
-		u->cs.pri = CSCHED_PRI_UNDER;
-}
-
-/* One domain's share of the period's credit, spread over its active units. */
-static void acct_dom(struct sched_dom *d, uint64_t fair)
-{
-	uint64_t each;
-	int64_t lim = (int64_t)prv.tslice_ns;
-
-	if (!d->cs.nactive)
-		return;
-	each = (fair + d->cs.nactive - 1) / d->cs.nactive;
-	for (struct sched_unit *u = d->units; u; u = u->dom_next) {
-		int64_t c;
-
-		if (!u->cs.active)
-			continue;
-		c = credit_add(u, (int64_t)each);
-		if (c > lim && !u->runnable) {
-			/* More than a slice saved up: it is not using its share.
-			 * It stops earning until it runs again, keeping half. */
-			unit_deactivate(u);
-			credit_add(u, -(c - c / 2));
-		} else if (c > 2 * lim) {
-			/* Runnable but waiting (behind others' slices, or where its
-			 * affinity lets it run): owed the time, so it keeps earning,
-			 * but what it can claim at once stays bounded. */
-			credit_add(u, 2 * lim - c);
-		} else if (c < -lim) {
-			credit_add(u, -lim - c); /* bounded debt */
-		}
-	}
-}
-
-/* The most of a period's credit domain d can use: one CPU per active unit
- * (a unit never runs on two at once), and its cap. */
-static uint64_t dom_limit(const struct sched_dom *d, uint64_t period)
-{
-	uint64_t lim = period * d->cs.nactive;
-
-	return d->cs.cap ? min_u64(lim, period * d->cs.cap / 100) : lim;
-}
-
-static uint64_t dom_weight(const struct sched_dom *d)
-{
-	return (uint64_t)d->cs.weight * d->cs.nactive;
-}
-
-/*
- * Which domains cannot use their weight's share of total (they get their
- * limit; the rest is shared again by weight among the others), repeated a
- * few times: max-min fairness. credit1 shares by weight alone, so a heavy
- * unit that can use only one CPU leaves its surplus unused and the others
- * split what remains evenly instead of by weight. Returns what is left and,
- * in *wt, the weight it is shared by.
- */
-static uint64_t acct_saturate(uint64_t period, uint64_t total, uint64_t *wt)
-{
-	for (unsigned int pass = 0; pass < ACCT_PASSES; pass++) {
-		bool changed = false;
-
-		for (struct sched_dom *d = prv.doms; d; d = d->next) {
-			uint64_t lim = dom_limit(d, period);
-
-			if (d->cs.saturated || !d->cs.nactive || !*wt ||
-			    total * dom_weight(d) / *wt <= lim)
-				continue;
-			d->cs.saturated = true;
-			total = total > lim ? total - lim : 0;
-			*wt -= dom_weight(d);
-			changed = true;
-		}
-		if (!changed)
-			break;
-	}
-	return total;
-}
-
-/* Share out one period's credit to every domain (global lock held). */
-static void acct_all(uint64_t period)
-{
-	/* The shares of one period all come from the same total, although
-	 * acct_dom() deactivates units (and so lowers weight_total) as it goes:
-	 * otherwise later domains get more than their share. */
-	uint64_t wt = prv.weight_total;
-	uint64_t left = acct_saturate(period, period * prv.ncpus, &wt);
-
-	for (struct sched_dom *d = prv.doms; d; d = d->next) {
-		uint64_t fair = 0;
-
-		if (d->cs.saturated)
-			fair = dom_limit(d, period);
-		else if (wt)
-			fair = left * dom_weight(d) / wt;
-
-		d->cs.saturated = false;
-		acct_dom(d, fair);
-	}
-	__atomic_add_fetch(&prv.epoch, 1, __ATOMIC_RELEASE);
-	/* CPUs with parked units re-sort at their next pick; wake the idle ones
-	 * so that they do it now. */
-	for (unsigned int c = 0; c < prv.ncpus; c++)
-		if (pcpus[c].parked && cpu_idle(c))
-			sched_env_kick(c);
-}
-
-/* Share out a period's credit if one has ended. Global lock taken here. */
-static void acct_maybe(uint64_t now)
-{
-	uint64_t period = prv.tslice_ns;
-
-	if (now < __atomic_load_n(&prv.next_acct, __ATOMIC_RELAXED))
-		return;
-	sched_env_global_lock();
-	if (now >= prv.next_acct) {
-		prv.next_acct += period;
-		if (prv.next_acct <= now)
-			prv.next_acct = now + period; /* nobody looked for a while */
-		acct_all(period);
-	}
-	sched_env_global_unlock();
-}
-
-/* After an accounting: move queued units to the queue their credit now says,
- * and release parked units no longer over their cap. cpu's lock held. */
-static void runq_resort(unsigned int cpu)
-{
-	struct csched_pcpu *pc = &pcpus[cpu];
-	struct sched_unit *list = NULL, **tail = &list, *u, *n;
-	int64_t owed = 0;
-
-	pc->epoch = __atomic_load_n(&prv.epoch, __ATOMIC_ACQUIRE);
-	for (unsigned int p = CSCHED_PRI_UNDER; p < CSCHED_NPRI; p++) {
-		for (u = pc->head[p]; u; u = n) {
-			n = u->cs.qnext;
-			if (pri_from_credit(u) != p) {
-				runq_remove(cpu, u);
-				*tail = u; /* kept in queue order */
-				tail = &u->cs.qnext;
-			}
-		}
-	}
-	for (u = pc->parked; u; u = n) {
-		n = u->cs.qnext;
-		if (!over_cap(u)) { /* credit again, or its cap was lifted */
-			unpark(cpu, u);
-			*tail = u;
-			tail = &u->cs.qnext;
-		}
-	}
-	*tail = NULL;
-	for (u = list; u; u = n) {
-		n = u->cs.qnext;
-		u->cs.pri = (uint8_t)pri_from_credit(u);
-		runq_insert(cpu, u, false);
-		tickle_idle(u);
-	}
-	for (u = pc->head[CSCHED_PRI_UNDER]; u; u = u->cs.qnext)
-		owed += credit_get(u);
-	__atomic_store_n(&pc->owed, owed, __ATOMIC_RELAXED);
-}
-
-/* ---- stealing ------------------------------------------------------------------- */
-
-/* The first unit on peer's queues better than `below` that cpu may run. */
-static struct sched_unit *steal_from(unsigned int peer, unsigned int cpu, unsigned int below)
-{
-	for (unsigned int p = 0; p < below && p < CSCHED_NPRI; p++)
-		for (struct sched_unit *u = pcpus[peer].head[p]; u; u = u->cs.qnext)
-			if (!u->running && sched_cpu_allowed(u, cpu))
-				return u;
-	return NULL;
-}
-
-/* cpu took a unit from peer (peer's lock held): another idle CPU may be
- * needed for what is left there (one kick brings one stealer), so note where
- * that may run; run_next() tickles once cpu is no longer idle itself. */
-static void note_victim(unsigned int cpu, unsigned int peer)
-{
-	pcpus[cpu].victim = peer;
-	pcpus[cpu].victim_allowed = 0;
-	for (unsigned int p = 0; p < CSCHED_NPRI; p++)
-		if (pcpus[peer].head[p])
-			pcpus[cpu].victim_allowed |= pcpus[peer].head[p]->affinity;
-}
-
-/* Take work better than `below` from peer for cpu, if its lock is free. */
-static struct sched_unit *steal_peer(unsigned int peer, unsigned int cpu, unsigned int below)
-{
-	struct sched_unit *u;
-
-	if (!__atomic_load_n(&pcpus[peer].nqueued, __ATOMIC_RELAXED) || !sched_env_trylock(peer))
-		return NULL;
-	u = steal_from(peer, cpu, below);
-	if (u) {
-		runq_remove(peer, u);
-		if (u->cs.pri == CSCHED_PRI_UNDER)
-			__atomic_sub_fetch(&pcpus[peer].owed, credit_get(u), __ATOMIC_RELAXED);
-		note_victim(cpu, peer);
-		u->cpu = cpu;
-		__atomic_sub_fetch(&pcpus[peer].nunits, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&pcpus[cpu].nunits, 1, __ATOMIC_RELAXED);
-	}
-	sched_env_unlock(peer);
-	return u;
-}
-
-/* The peer owing its waiting UNDER units the most time (hints, read without
- * locks), else the one with the longest queue. */
-static unsigned int busiest_peer(unsigned int cpu)
-{
-	unsigned int best = cpu, most = 0;
-	int64_t owed = INT64_MIN;
-
-	for (unsigned int c = 0; c < prv.ncpus; c++) {
-		unsigned int n = __atomic_load_n(&pcpus[c].nqueued, __ATOMIC_RELAXED);
-		int64_t o = __atomic_load_n(&pcpus[c].owed, __ATOMIC_RELAXED);
-
-		if (c == cpu || !n)
-			continue;
-		if (o > owed || (o == owed && n > most)) {
-			owed = o;
-			most = n;
-			best = c;
-		}
-	}
-	return best;
-}
-
-/*
- * Take work better than `below` from a busy peer (cpu's lock held). The
- * busiest first: stealing is the only balancing, and a CPU given more weight
- * than it can serve otherwise keeps it, its units saving up credit they
- * cannot use (so weights stop mattering there) while lighter CPUs take work
- * from whichever neighbour comes first.
- */
-static struct sched_unit *steal(unsigned int cpu, unsigned int below)
-{
-	unsigned int busiest = busiest_peer(cpu);
-	struct sched_unit *u;
-
-	if (busiest == cpu)
-		return NULL; /* nothing queued anywhere else */
-	u = steal_peer(busiest, cpu, below);
-	for (unsigned int i = 1; !u && i < prv.ncpus; i++) {
-		unsigned int peer = (cpu + i) % prv.ncpus;
-
-		if (peer != busiest)
-			u = steal_peer(peer, cpu, below);
-	}
-	return u;
-}
+struct csched_pcpu pcpus[SCHED_MAX_CPUS];
+struct csched_prv prv;
 
 /* ---- the decision ------------------------------------------------------------------ */
 
@@ -590,6 +127,29 @@ static struct sched_unit *run_next(unsigned int cpu, struct sched_unit *prev,
 	return next;
 }
 
+/*
+ * prev yielded and went behind the others of its priority; if it would run
+ * again at once, credit1 puts it behind one unit of lower priority too, so a
+ * yield always lets someone else run (say the OVER holder of the lock the
+ * yielder waits for). That one is taken here, or NULL.
+ */
+static struct sched_unit *take_after_yield(unsigned int cpu, const struct sched_unit *prev)
+{
+	unsigned int p = runq_best_pri(cpu);
+
+	if (p == CSCHED_PRI_IDLE || pcpus[cpu].head[p] != prev)
+		return NULL;
+	for (unsigned int q = p + 1; q < CSCHED_NPRI; q++) {
+		struct sched_unit *u = pcpus[cpu].head[q];
+
+		if (u) {
+			runq_remove(cpu, u);
+			return u;
+		}
+	}
+	return NULL;
+}
+
 /* The best local unit, or better work from a peer when that is OVER or none. */
 static struct sched_unit *choose_next(unsigned int cpu)
 {
@@ -619,7 +179,17 @@ static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev,
 	if (prev->cs.pri == CSCHED_PRI_BOOST && now - prev->cs.run_start >= BOOST_NS)
 		prev->cs.pri = (uint8_t)pri_from_credit(prev);
 	if (!keep_running(cpu, prev, now, slice_ns)) {
+		bool yielded = prev->cs.yielded;
+
 		put_prev(cpu, prev);
+		s = yielded ? take_after_yield(cpu, prev) : NULL;
+		if (s) {
+			run_next(cpu, prev, s, now, slice_ns);
+			/* Only lent: the yielder has the better claim. */
+			*slice_ns = min_u64(*slice_ns,
+					    prv.ratelimit_ns ? prv.ratelimit_ns : MIN_RUN_NS);
+			return s;
+		}
 		return run_next(cpu, prev, choose_next(cpu), now, slice_ns);
 	}
 	/* An OVER unit that may go on (past its ratelimit) still yields to

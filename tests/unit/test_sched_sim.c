@@ -266,11 +266,23 @@ static void test_boost_latency(void **state)
  * Bound: every other runnable unit runs at most a slice and a ratelimit
  * first, plus a period for the credit to arrive.
  */
+/*
+ * A low weight means long gaps, not none: a weight-1 hog among weights
+ * summing to 59 earns 1/59 of two CPUs, and once in debt (bounded at one
+ * slice) it waits until it has earned that back. So the bound on each vCPU's
+ * longest wait scales with its weight: repaying the most debt it can have
+ * (a slice, plus a tick run past zero) at its earning rate, plus a slice in
+ * the queue. And over every second each hog gets at least half of its
+ * weight's share of the CPUs (the others here use less than theirs, so it
+ * gets more).
+ */
 static void test_no_starvation(void **state)
 {
-	uint64_t bound, worst = 0;
+	const unsigned int ncpus = 2, secs = 10;
+	uint64_t prev[16] = {0};
+	double wsum = 0;
 
-	sim_start(2);
+	sim_start(ncpus);
 	sim_dom_add(1, 1, 0, ALL, wl_hog());
 	sim_dom_add(1, 1, 0, ALL, wl_yielder(200 * US));
 	sim_dom_add(2, 16, 0, ALL, wl_hog());
@@ -278,17 +290,29 @@ static void test_no_starvation(void **state)
 	sim_dom_add(1, 4, 0, ALL, wl_io(300 * US, 2 * MS, false));
 	sim_dom_add(2, 8, 0, ALL, wl_bursty(20 * MS, 10 * MS, 3));
 	sim_dom_add(1, 1, 0, ALL, wl_dodger(10 * MS, 300 * US));
-	sim_run_until(5 * SEC);
-	bound = (sim_nvcpus() - 1) * (TSLICE + SCHED_RATELIMIT_DEFAULT_US * US) + TSLICE;
-	for (unsigned int i = 0; i < sim_nvcpus(); i++) {
-		uint64_t w = sim_max_wait(sim_vcpu(i));
+	for (unsigned int i = 0; i < sim_nvcpus(); i++)
+		wsum += sim_vcpu(i)->u.dom->cs.weight;
+	for (unsigned int t = 1; t <= secs; t++) {
+		sim_run_until(t * SEC);
+		for (unsigned int i = 0; i < sim_nvcpus(); i++) {
+			struct sim_vcpu *v = sim_vcpu(i);
+			double rate = ncpus * v->u.dom->cs.weight / wsum;
 
-		printf("  vcpu %u (weight %u): longest wait %.1f ms, ran %.2f%%\n", i,
-		       sim_vcpu(i)->u.dom->cs.weight, w / 1e6, pct(sim_vcpu(i)->ran_ns, 5 * SEC));
-		worst = w > worst ? w : worst;
+			if (v->wl.kind == WL_HOG)
+				assert_true(pct(v->ran_ns - prev[i], SEC) >= 50.0 * rate);
+			prev[i] = v->ran_ns;
+		}
 	}
-	printf("  longest wait %.1f ms, bound %.1f ms\n", worst / 1e6, bound / 1e6);
-	assert_true(worst <= bound);
+	for (unsigned int i = 0; i < sim_nvcpus(); i++) {
+		struct sim_vcpu *v = sim_vcpu(i);
+		double rate = ncpus * v->u.dom->cs.weight / wsum;
+		double bound = (TSLICE + TSLICE / 3) / rate + TSLICE;
+		uint64_t w = sim_max_wait(v);
+
+		printf("  vcpu %u (weight %u): longest wait %.1f ms (bound %.1f), ran %.2f%%\n", i,
+		       v->u.dom->cs.weight, w / 1e6, bound / 1e6, pct(v->ran_ns, secs * SEC));
+		assert_true(w <= bound);
+	}
 	sim_fini();
 }
 
@@ -349,6 +373,27 @@ static void test_yielders_do_not_starve(void **state)
 	/* A yield lets the next one go at once (not after a ratelimit or slice). */
 	for (unsigned int i = 0; i < 3; i++)
 		assert_true(sim_vcpu(i)->nruns > 3 * SEC / (1 * MS));
+	sim_fini();
+}
+
+/*
+ * A yield lets someone else run even when only lower-priority work waits
+ * (credit1 puts the yielder behind one such unit): a yielder with all the
+ * weight next to a hog in debt lends it the CPU (for a ratelimit at a time),
+ * so the hog gets far more than its weight's 6%.
+ */
+static void test_yield_lends_to_lower(void **state)
+{
+	double hog;
+
+	sim_start(1);
+	sim_dom_add(1, 1024, 0, ALL, wl_yielder(200 * US));
+	sim_dom_add(1, 64, 0, ALL, wl_hog());
+	sim_run_until(3 * SEC);
+	hog = pct(sim_vcpu(1)->ran_ns, 3 * SEC);
+	printf("  hog (weight 64) next to a yielder (1024): %.2f%%, yielder %.2f%%\n", hog,
+	       pct(sim_vcpu(0)->ran_ns, 3 * SEC));
+	assert_true(hog >= 50.0);
 	sim_fini();
 }
 
@@ -440,6 +485,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_work_conserving, sim_teardown),
 		cmocka_unit_test_teardown(test_tick_dodger, sim_teardown),
 		cmocka_unit_test_teardown(test_yielders_do_not_starve, sim_teardown),
+		cmocka_unit_test_teardown(test_yield_lends_to_lower, sim_teardown),
 		cmocka_unit_test_teardown(test_affinity, sim_teardown),
 		cmocka_unit_test_teardown(test_dom_set_validation, sim_teardown),
 		cmocka_unit_test_teardown(test_set_params_validation, sim_teardown),

@@ -39,14 +39,15 @@ UNIT_SRCS_stage2 := arch/arm64/pgtable.c
 
 # The credit scheduler in the host discrete-event simulator (tests/sim/).
 UNIT_TESTS += sched_sim
-UNIT_SRCS_sched_sim := sched/credit.c tests/sim/sim.c tests/sim/workload.c
-$(BUILD)/unit/test_sched_sim: tests/sim/sim.h tests/sim/workload.h sched/sched.h sched/credit.h
+CREDIT_SRCS := sched/credit.c sched/credit-runq.c sched/credit-acct.c
+CREDIT_HDRS := sched/sched.h sched/credit.h sched/credit-internal.h
+UNIT_SRCS_sched_sim := $(CREDIT_SRCS) tests/sim/sim.c tests/sim/workload.c
+$(BUILD)/unit/test_sched_sim: tests/sim/sim.h tests/sim/workload.h $(CREDIT_HDRS)
 
 # The scheduling-decision cost driver for tests/bench/sched_cost.py (callgrind):
 # -O2 without sanitizers, built only when asked for (not part of `make unit`).
-SCHED_BENCH_SRCS := tests/sim/bench.c tests/sim/sim.c tests/sim/workload.c sched/credit.c
-$(BUILD)/unit/sched_bench: $(SCHED_BENCH_SRCS) tests/sim/sim.h tests/sim/workload.h \
-		sched/sched.h sched/credit.h
+SCHED_BENCH_SRCS := tests/sim/bench.c tests/sim/sim.c tests/sim/workload.c $(CREDIT_SRCS)
+$(BUILD)/unit/sched_bench: $(SCHED_BENCH_SRCS) tests/sim/sim.h tests/sim/workload.h $(CREDIT_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 		-I. -Ipv-abi/include -o $@ $(SCHED_BENCH_SRCS)
