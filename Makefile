@@ -164,6 +164,9 @@ bench:
 	@$(MAKE) --no-print-directory all guests
 	$(PYTHON) tests/bench/boot.py --build $(OUT)
 	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/micro.py
+	$(PYTHON) tests/bench/sched_cost.py
+	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/sched_decision.py
+	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/sched_fair.py --jobs 2
 
 clean:
 	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers $(BUILD)/guest-kit $(BUILD)/guests $(BUILD)/test-guests

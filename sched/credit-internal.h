@@ -26,6 +26,7 @@ struct csched_pcpu {
 	struct sched_unit *parked; /* over their cap, linked through qnext */
 	struct sched_unit *curr;   /* what pick() chose (NULL: idle) */
 	int64_t owed;		   /* credit of its UNDER queue at the last sort: a hint */
+	uint64_t last_preempt;	   /* when it last switched away from a runnable unit */
 	uint64_t victim_allowed;   /* where the next unit waiting on victim may run */
 	unsigned int victim;	   /* CPU it just stole from, whose queue still waits */
 	unsigned int nqueued;	   /* read by stealers without the lock: a hint */

@@ -40,9 +40,17 @@ static bool keep_running(unsigned int cpu, struct sched_unit *prev, uint64_t now
 
 	if (!prev->runnable || over_cap(prev) || prev->cs.yielded || !sched_cpu_allowed(prev, cpu))
 		return false;
-	if (prv.ratelimit_ns && ran < prv.ratelimit_ns) {
-		/* Not preempted before it has run ratelimit, as credit1. */
-		*slice_ns = prv.ratelimit_ns - ran;
+	if (prv.ratelimit_ns && ran < prv.ratelimit_ns &&
+	    now - pcpus[cpu].last_preempt < prv.ratelimit_ns) {
+		/*
+		 * Not preempted before it has run ratelimit, as credit1, but only
+		 * while this CPU has preempted someone within a ratelimit: that
+		 * bounds preemptions to one per ratelimit per CPU, as credit1's
+		 * rule does, without making a waker wait up to a ratelimit behind
+		 * a unit that got the CPU because another one blocked.
+		 */
+		*slice_ns = min_u64(prev->cs.run_start, pcpus[cpu].last_preempt) +
+			    prv.ratelimit_ns - now;
 		return true;
 	}
 	if (best < prev->cs.pri)
@@ -181,6 +189,8 @@ static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev,
 	if (!keep_running(cpu, prev, now, slice_ns)) {
 		bool yielded = prev->cs.yielded;
 
+		if (prev->runnable && !yielded)
+			pcpus[cpu].last_preempt = now;
 		put_prev(cpu, prev);
 		s = yielded ? take_after_yield(cpu, prev) : NULL;
 		if (s) {
@@ -199,6 +209,7 @@ static struct sched_unit *csched_pick(unsigned int cpu, struct sched_unit *prev,
 	if (prev->cs.pri >= CSCHED_PRI_OVER && now - prev->cs.run_start >= prv.ratelimit_ns)
 		s = steal(cpu, CSCHED_PRI_OVER);
 	if (s) {
+		pcpus[cpu].last_preempt = now;
 		put_prev(cpu, prev);
 		return run_next(cpu, prev, s, now, slice_ns);
 	}

@@ -27,12 +27,11 @@ sched=credit from tests/bench/sched_fair.py where it applies):
 - weights 1:1:2:4: 0.1244/0.1244/0.2506/0.5004 own, the same by run_ns;
   four equal hogs: 0.2475..0.2530 (Xen 0.2465..0.2549);
 - cap 25 next to a hog: 0.2499 and 0.7499, CPU never idle;
-- I/O every 1 ms (50 us of work) next to 3 hogs: p50 506 us, p99 993 us,
-  max 1003 us, 51 of 1000 deadlines missed (Xen: 542/982/984 us, 53). The
-  sawtooth is the 1 ms ratelimit: the hog that runs once the I/O domain
-  blocks may keep the CPU until it has run 1 ms, so each wake is later by
-  the work time until a deadline is missed. p99 < 1 ms holds with ~7 us to
-  spare: a longer path or ratelimit > period fails it;
+- I/O every 1 ms (50 us of work) next to 3 hogs: p50 522 us, p99 632 us,
+  max 634 us, no deadline missed (Xen: 542/982/984 us, 53 of 1000 missed;
+  Tarn with credit1's per-vCPU ratelimit: 506/993/1003 us, 51 missed, the
+  sawtooth of a hog kept running until it has run 1 ms after the I/O domain
+  blocks). Tarn's ratelimit is per CPU (docs/scheduling.md);
 - tick-dodger next to a hog: 0.4998 (Xen: 0.8993, the dodger wins there).
 - a lone hog measures itself at 0.9997 of the CPU (Xen), which checks the
   method; without icount the guests' own measure is meaningless (host

@@ -238,6 +238,13 @@ static void vcpu_charge(struct sim_vcpu *v)
 	v->run_start = S.now;
 }
 
+static void preempt_record(struct sim_cpu *c)
+{
+	if (c->npreempts++ && S.now - c->last_preempt_at < c->min_preempt_gap_ns)
+		c->min_preempt_gap_ns = S.now - c->last_preempt_at;
+	c->last_preempt_at = S.now;
+}
+
 static void vcpu_unload(struct sim_vcpu *v)
 {
 	uint64_t ran = S.now - v->run_start;
@@ -245,6 +252,8 @@ static void vcpu_unload(struct sim_vcpu *v)
 	v->ran_ns += ran;
 	wl_ran(&v->wl, ran);
 	v->act_gen++;
+	if (v->u.runnable)
+		preempt_record(&S.cpus[v->on_cpu]);
 	v->on_cpu = -1;
 	v->u.running = false;
 	if (v->u.runnable) {
@@ -505,6 +514,7 @@ void sim_init(unsigned int ncpus, const struct sched_ops *ops)
 	ops->init(ncpus);
 	for (unsigned int c = 0; c < ncpus; c++) {
 		S.cpus[c].iww_since = SIM_NONE;
+		S.cpus[c].min_preempt_gap_ns = SIM_NONE;
 		cpu_schedule_pick(c, 0);
 	}
 }

@@ -54,6 +54,9 @@ struct sim_cpu {
 	uint64_t iww_since; /* idle while work waits, since (SIM_NONE: not) */
 	uint64_t iww_max_ns;
 	uint64_t idle_ns, npicks;
+	/* Preemptions here (a unit taken off while still runnable): the last
+	 * one and the shortest gap between two (SIM_NONE: fewer than two). */
+	uint64_t last_preempt_at, min_preempt_gap_ns, npreempts;
 };
 
 struct sim_stats {

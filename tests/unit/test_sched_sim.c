@@ -248,11 +248,17 @@ static void test_boost_latency(void **state)
 	       "max %.1f us, ran %.2f%%\n",
 	       io->nlat, p50 / 1e3, p99 / 1e3, max / 1e3, pct(io->ran_ns, 3 * SEC));
 	assert_true(io->nlat > 2000);
-	assert_true(p99 < 1 * MS);
+	/* credit1's ratelimit (per vCPU) gives a sawtooth up to 1 ms here (p99
+	 * 902 us); per CPU, the I/O unit waits only for the last preemption's
+	 * ratelimit to pass. */
+	assert_true(p99 < 500 * US);
 	assert_true(max < 5 * MS);
-	/* The ratelimit: no hog was preempted before it had run 1 ms. */
-	for (unsigned int i = 1; i < 4; i++)
-		assert_true(sim_vcpu(i)->min_preempted_ns >= SCHED_RATELIMIT_DEFAULT_US * US);
+	/* The ratelimit, per CPU: never two preemptions within 1 ms of each
+	 * other (a preemption is a unit taken off while still runnable). */
+	printf("  %llu preemptions, at least %.1f us apart\n",
+	       (unsigned long long)sim_cpu(0)->npreempts, sim_cpu(0)->min_preempt_gap_ns / 1e3);
+	assert_true(sim_cpu(0)->npreempts > 1000);
+	assert_true(sim_cpu(0)->min_preempt_gap_ns >= SCHED_RATELIMIT_DEFAULT_US * US);
 	sim_fini();
 }
 
