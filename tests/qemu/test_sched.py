@@ -24,11 +24,11 @@ timeout (TarnRun.wait_for, assert_tap).
 
 Figures measured on Tarn's first credit build (icount, 3 s windows; Xen 4.17
 sched=credit from tests/bench/sched_fair.py where it applies):
-- weights 1:1:2:4: 0.1244/0.1244/0.2506/0.5004 own, the same by run_ns;
+- weights 1:1:2:4: 0.1244/0.1244/0.2532/0.4978 own, the same by run_ns;
   four equal hogs: 0.2475..0.2530 (Xen 0.2465..0.2549);
 - cap 25 next to a hog: 0.2499 and 0.7499, CPU never idle;
-- I/O every 1 ms (50 us of work) next to 3 hogs: p50 522 us, p99 632 us,
-  max 634 us, no deadline missed (Xen: 542/982/984 us, 53 of 1000 missed;
+- I/O every 1 ms (50 us of work) next to 3 hogs: p50 127 us, p99 237 us,
+  max 239 us, no deadline missed (Xen: 542/982/984 us, 53 of 1000 missed;
   Tarn with credit1's per-vCPU ratelimit: 506/993/1003 us, 51 missed, the
   sawtooth of a hog kept running until it has run 1 ms after the I/O domain
   blocks). Tarn's ratelimit is per CPU (docs/scheduling.md);
