@@ -132,14 +132,6 @@ static void on_timer(void *arg)
 	__atomic_store_n(&fired, 1, __ATOMIC_RELEASE);
 }
 
-static uint64_t read_cval(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntv_cval_el0" : "=r"(v));
-	return v;
-}
-
 /*
  * Sleeps in WFI until the virtual timer fires at counter value t; returns
  * the compare value programmed. IRQs are masked around the check so that an
@@ -151,7 +143,7 @@ static uint64_t sleep_until(uint64_t t)
 
 	__atomic_store_n(&fired, 0, __ATOMIC_RELEASE);
 	gk_timer_set(gk_ticks_to_ns(t), on_timer, NULL);
-	cval = read_cval();
+	cval = tg_timer_cval();
 	flags = gk_irq_save();
 	while (!tg_load(&fired)) {
 		gk_wait_for_interrupt();

@@ -45,6 +45,15 @@ static inline uint64_t tg_counter(void)
 	return v;
 }
 
+/* The virtual timer's compare value, as the guest last programmed it. */
+static inline uint64_t tg_timer_cval(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntv_cval_el0" : "=r"(v));
+	return v;
+}
+
 /* The calling vCPU's MPIDR_EL1 as it reads it (Tarn and Xen virtualise it). */
 static inline uint64_t tg_mpidr(void)
 {

@@ -35,14 +35,6 @@ static void on_timer(void *arg)
 	__atomic_store_n(&fired, 1, __ATOMIC_RELEASE);
 }
 
-static uint64_t read_cval(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntv_cval_el0" : "=r"(v));
-	return v;
-}
-
 /*
  * Arms the timer delay_us from now and spins until it fires. Returns the
  * handler's counter minus the compare value, in ticks (negative: early), or
@@ -55,7 +47,7 @@ static int64_t one_shot(uint64_t delay_us)
 
 	__atomic_store_n(&fired, 0, __ATOMIC_RELEASE);
 	gk_timer_set(deadline_ns, on_timer, NULL);
-	cval = read_cval();
+	cval = tg_timer_cval();
 	give_up = cval + gk_ns_to_ticks(GIVE_UP_NS);
 	while (!tg_load(&fired) && tg_counter() < give_up)
 		;

@@ -44,14 +44,6 @@ static void on_timer(void *arg)
 	tg_atomic_inc(&fired);
 }
 
-static uint64_t read_cval(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntv_cval_el0" : "=r"(v));
-	return v;
-}
-
 static uint64_t read_ctl(void)
 {
 	uint64_t v;
@@ -79,7 +71,7 @@ static uint64_t arm(void)
 {
 	__atomic_store_n(&fired, 0, __ATOMIC_RELEASE);
 	gk_timer_set(gk_ns_now() + WAIT_NS, on_timer, NULL);
-	return read_cval();
+	return tg_timer_cval();
 }
 
 /*
