@@ -155,11 +155,14 @@ void vcpu_wake(struct vcpu *v)
 {
 	uint64_t flags;
 	struct percpu *pc = vcpu_lock(v, &flags);
+	bool misplaced;
 
 	if (v->state != VCPU_RUNNABLE)
 		wake_locked(pc, v);
+	misplaced = !sched_cpu_allowed(&v->unit, pc->id);
 	vcpu_unlock(pc, flags);
-	sched_place(v);
+	if (misplaced)
+		sched_place(v);
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -361,7 +364,8 @@ void schedule(struct regs *r)
 	next = pick_next(pc, prev);
 	if (next != prev && prev) {
 		vcpu_unload(pc, prev, r);
-		sched_place(prev);
+		if (!sched_cpu_allowed(&prev->unit, pc->id))
+			sched_place(prev); /* its affinity changed while it ran */
 		/* A wake between the pick and the unload may have queued prev
 		 * again: look once more before sleeping. */
 		if (!next)
