@@ -109,8 +109,9 @@ $(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
-unit: $(DEPS_STAMP) $(UNIT_BINS)
+unit: $(DEPS_STAMP) $(UNIT_BINS) $(BUILD)/tools/tarn-store
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	tests/unit/tarn-store.sh $(BUILD)/tools/tarn-store
 
 # guest-kit and the guests under guests/, built as an outside guest kernel builds.
 guests: $(DEPS_STAMP)
@@ -172,3 +173,12 @@ clean:
 	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers $(BUILD)/guest-kit $(BUILD)/guests $(BUILD)/test-guests
 
 -include $(OBJS:.o=.d)
+
+# ---- host tools -------------------------------------------------------------
+
+# tarn-store: the Tarn store library (ctl/store/, as the control domain runs it) on a file.
+TARN_STORE_SRCS := tools/tarn-store.c ctl/store/store.c ctl/store/store-scan.c \
+	ctl/store/store-write.c ctl/store/store-read.c ctl/store/crc32c.c
+$(BUILD)/tools/tarn-store: $(TARN_STORE_SRCS) $(wildcard ctl/store/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -O2 -g $(WARNINGS) -I. -o $@ $(TARN_STORE_SRCS)

@@ -51,3 +51,12 @@ $(BUILD)/unit/sched_bench: $(SCHED_BENCH_SRCS) tests/sim/sim.h tests/sim/workloa
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 		-I. -Ipv-abi/include -o $@ $(SCHED_BENCH_SRCS)
+
+# The Tarn store (ctl/store/), on an in-memory block device.
+UNIT_TESTS += store
+STORE_SRCS := ctl/store/store.c ctl/store/store-scan.c ctl/store/store-write.c \
+	ctl/store/store-read.c ctl/store/crc32c.c
+STORE_HDRS := ctl/store/store.h ctl/store/store-internal.h ctl/store/format.h ctl/store/crc32c.h
+UNIT_SRCS_store := $(STORE_SRCS)
+$(BUILD)/unit/test_store: $(STORE_HDRS)
+
