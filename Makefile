@@ -129,6 +129,8 @@ test:
 # ---- habits ---------------------------------------------------------------
 
 TARN_SRCS := $(filter-out %.S,$(wildcard arch/arm64/*.c hyp/*.c mm/*.c sched/*.c platform/*.c platform/*/*.c))
+# The control domain's own libraries (freestanding C, linted like Tarn's).
+CTL_SRCS := $(wildcard ctl/*.c ctl/*/*.c)
 # clang's own freestanding headers (stddef.h, stdint.h), shipped with clang-tidy.
 CLANG_INC = $(lastword $(sort $(wildcard /usr/lib/llvm-*/lib/clang/*/include)))
 LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
@@ -136,8 +138,8 @@ LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
 lint: $(DEPS_STAMP)
 	cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem --std=c11 \
-		-D__aarch64__ -I. -Ipv-abi/include $(TARN_SRCS)
-	clang-tidy --quiet $(TARN_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
+		-D__aarch64__ -I. -Ipv-abi/include $(TARN_SRCS) $(CTL_SRCS)
+	clang-tidy --quiet $(TARN_SRCS) $(CTL_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
 		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(LINT_FLAGS)
 
 # asm.h holds assembler macros, which clang-format would mangle.
@@ -145,7 +147,7 @@ FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h h
 	platform/*.h pv-abi/include/tarn/*.h tests/unit/*.h))
 
 format:
-	clang-format -i $(TARN_SRCS) $(FORMAT_HDRS)
+	clang-format -i $(TARN_SRCS) $(CTL_SRCS) $(FORMAT_HDRS) $(wildcard ctl/*.h ctl/*/*.h)
 
 check-headers:
 	@mkdir -p $(BUILD)/headers

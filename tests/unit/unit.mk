@@ -60,3 +60,8 @@ STORE_HDRS := ctl/store/store.h ctl/store/store-internal.h ctl/store/format.h ct
 UNIT_SRCS_store := $(STORE_SRCS)
 $(BUILD)/unit/test_store: $(STORE_HDRS)
 
+# The domain-config parser (xl.cfg subset) of the control domain's builder.
+UNIT_TESTS += domcfg
+UNIT_SRCS_domcfg := ctl/domcfg.c ctl/domcfg-keys.c ctl/domcfg-lex.c ctl/domcfg-rules.c \
+	ctl/domcfg-format.c
+$(BUILD)/unit/test_domcfg: ctl/domcfg.h ctl/domcfg-internal.h
