@@ -34,6 +34,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import hypboot  # noqa: E402
+from benchtable import print_markdown, print_text  # noqa: E402
 
 GUEST = os.path.join(hypboot.REPO_ROOT, "build", "guests", "bench", "bench.img")
 BENCH_LINE = re.compile(r"^bench: (\S+) (\d+|n/a)$")
@@ -159,20 +160,6 @@ def header(gics):
     for gic in gics:
         cols += ["Tarn v%d" % gic, "Xen v%d" % gic, "T/X v%d" % gic]
     return cols + ["Xen ref"]
-
-
-def print_text(table):
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    for r in table:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                        for i, (c, w) in enumerate(zip(r, widths))))
-
-
-def print_markdown(table):
-    print("| " + " | ".join(table[0]) + " |")
-    print("|" + "---|" * len(table[0]))
-    for r in table[1:]:
-        print("| " + " | ".join(r) + " |")
 
 
 def main():

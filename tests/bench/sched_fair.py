@@ -36,6 +36,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "qemu"))
 import hypboot  # noqa: E402
+from benchtable import print_markdown, print_text  # noqa: E402
 
 GUEST = os.path.join(hypboot.REPO_ROOT, "build", "guests", "sched-load", "sched-load.img")
 DONE = r"^# \d+ passed, \d+ failed, \d+ skipped$"
@@ -141,20 +142,6 @@ def rows(results, hyps, scenarios):
         row("yielder (every 100 us) + hog: yielder share", "yielder", 1, "share")
         row("yielder (every 100 us) + hog: hog share", "yielder", 2, "share")
     return out
-
-
-def print_text(table):
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    for r in table:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                        for i, (c, w) in enumerate(zip(r, widths))))
-
-
-def print_markdown(table):
-    print("| " + " | ".join(table[0]) + " |")
-    print("|" + "---|" * len(table[0]))
-    for r in table[1:]:
-        print("| " + " | ".join(r) + " |")
 
 
 def main():
