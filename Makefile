@@ -75,8 +75,14 @@ $(OUT)/uboot-env.img: tools/uboot-env.py | $(DEPS_STAMP)
 
 # run, test and bench first make sure the machine has everything (deps is quick
 # when it does), then build in a fresh make that sees the installed tools.
-# The guests `make run` starts as boot-time domains (domU1, domU2, ...).
-RUN_GUESTS ?= hello
+# make run boots tarnctl as the control domain; the store (the disk's second
+# partition) holds the example guests of ctl/examples/ (their configs, and
+# their Images from build/guests/). RUN_GUESTS adds boot-time (dom0less)
+# domains, as domu1.bin ...
+RUN_GUESTS ?=
+RUN_EXAMPLES := hello ticker
+# tools/mkdisk.sh's layout: the store partition starts at 33 MiB.
+STORE_OFFSET := 34603008
 
 run:
 	@tools/deps.sh $(DEPS)
@@ -84,12 +90,20 @@ run:
 	tools/run-qemu.sh --gic $(GIC) --smp $(SMP) --mem $(MEM) \
 		--disk $(OUT)/run-disk.img --env $(OUT)/uboot-env.img
 
-# tarn.bin plus each of RUN_GUESTS as domu<N>.bin (boot.cmd makes them dom0less domains).
-$(OUT)/run-disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh FORCE
+# tarn.bin, tarnctl as dom0.bin, RUN_GUESTS as domu<N>.bin; then the store.
+$(OUT)/run-disk.img: $(OUT)/tarn.bin platform/$(PLATFORM)/boot.cmd tools/mkdisk.sh \
+		$(BUILD)/tools/tarn-store FORCE
 	@rm -rf $(OUT)/run-files && mkdir -p $(OUT)/run-files
+	cp $(BUILD)/ctl/tarnctl.img $(OUT)/run-files/dom0.bin
 	@n=0; for g in $(RUN_GUESTS); do n=$$((n + 1)); \
 		cp $(BUILD)/guests/$$g/$$g.img $(OUT)/run-files/domu$$n.bin; done
 	tools/mkdisk.sh $@ platform/$(PLATFORM)/boot.cmd $(OUT)/tarn.bin $(OUT)/run-files/*.bin
+	$(BUILD)/tools/tarn-store --offset $(STORE_OFFSET) mkfs $@ 64M
+	@set -e; for g in $(RUN_EXAMPLES); do \
+		$(BUILD)/tools/tarn-store --offset $(STORE_OFFSET) add $@ $$g.img \
+			$(BUILD)/guests/$$g/$$g.img --type image; \
+		$(BUILD)/tools/tarn-store --offset $(STORE_OFFSET) add $@ $$g.cfg \
+			ctl/examples/$$g.cfg --type config; done
 
 FORCE:
 
@@ -114,10 +128,12 @@ unit: $(DEPS_STAMP) $(UNIT_BINS) $(BUILD)/tools/tarn-store
 	tests/unit/tarn-store.sh $(BUILD)/tools/tarn-store
 
 # guest-kit and the guests under guests/, built as an outside guest kernel builds.
+# tarnctl (ctl/tarnctl/) is one of them: the control domain's program.
 guests: $(DEPS_STAMP)
 	@$(MAKE) --no-print-directory -C guest-kit
+	@$(MAKE) --no-print-directory -C ctl/tarnctl
 
-qemu-test: all guests
+qemu-test: all guests $(BUILD)/tools/tarn-store
 	$(PYTHON) -m pytest -q tests/qemu -n 2 -p no:cacheprovider
 
 test:
@@ -134,13 +150,18 @@ CTL_SRCS := $(wildcard ctl/*.c ctl/*/*.c)
 # clang's own freestanding headers (stddef.h, stdint.h), shipped with clang-tidy.
 CLANG_INC = $(lastword $(sort $(wildcard /usr/lib/llvm-*/lib/clang/*/include)))
 LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
+# The control domain's code is a guest-kit program: newlib's C library.
+CTL_LINT_FLAGS := -I. -Ipv-abi/include -Iguest-kit/include -isystem $(DEPS)/newlib/include \
+	-isystem $(LIBFDT)/include
 
 lint: $(DEPS_STAMP)
 	cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem --std=c11 \
-		-D__aarch64__ -I. -Ipv-abi/include $(TARN_SRCS) $(CTL_SRCS)
-	clang-tidy --quiet $(TARN_SRCS) $(CTL_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
+		-D__aarch64__ -I. -Ipv-abi/include -Iguest-kit/include $(TARN_SRCS) $(CTL_SRCS)
+	clang-tidy --quiet $(TARN_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
 		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(LINT_FLAGS)
+	clang-tidy --quiet $(CTL_SRCS) -- --target=aarch64-linux-gnu -ffreestanding \
+		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(CTL_LINT_FLAGS)
 
 # asm.h holds assembler macros, which clang-format would mangle.
 FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h hyp/libc/*.h mm/*.h sched/*.h \

@@ -6,7 +6,8 @@
  * tree itself); /cpus; the GIC (v2: arm,cortex-a15-gic / arm,gic-400; v3:
  * arm,gic-v3); the architected timer; /psci; the console named by
  * /chosen/stdout-path; and the /chosen modules of Xen's multiboot binding,
- * at the top level and inside dom0less "xen,domain" nodes.
+ * at the top level and inside dom0less "xen,domain" nodes; and the
+ * "virtio,mmio" transports, which the control domain is given.
  *
  * Addresses of devices under buses (the Raspberry Pi 4's /soc) are
  * translated through the parents' "ranges". Runs at boot only, before any
@@ -26,6 +27,9 @@ struct ctx {
 	char *err;
 	size_t errlen;
 };
+
+/* The description Tarn runs on (bootinfo_host()). */
+static const struct bootinfo *host_bootinfo;
 
 static int fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -688,6 +692,49 @@ static void parse_rtc(struct ctx *c)
 		c->bi->rtc = (struct mem_range){0, 0};
 }
 
+/* The index-th interrupt specifier's flags cell (trigger type), 0 if none. */
+static uint32_t irq_flags_get(const void *fdt, int node, int index)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (!p || (index + 1) * 12 > len)
+		return 0;
+	return fdt32_to_cpu(p[index * 3 + 2]);
+}
+
+/*
+ * Every enabled "virtio,mmio" node with a register window and an SPI. One
+ * that lacks either, or one past BOOT_MAX_VIRTIO, is counted and left out:
+ * nobody gets it, which is safe, and Tarn boots.
+ */
+static void parse_virtio(struct ctx *c)
+{
+	struct bootinfo *bi = c->bi;
+	int node;
+
+	for (node = fdt_node_offset_by_compatible(c->fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(c->fdt, node, "virtio,mmio")) {
+		struct mem_range m;
+		unsigned int spi;
+
+		if (!node_enabled(c->fdt, node))
+			continue;
+		spi = irq_get(c->fdt, node, 0);
+		if (reg_get(c->fdt, node, 0, &m) || !m.size || m.base + m.size < m.base ||
+		    spi < 32 || bi->nvirtio == BOOT_MAX_VIRTIO) {
+			bi->nvirtio_ignored++;
+			continue;
+		}
+		bi->virtio[bi->nvirtio++] = (struct boot_virtio){
+			.base = m.base,
+			.size = m.size,
+			.spi = spi,
+			.flags = irq_flags_get(c->fdt, node, 0),
+		};
+	}
+}
+
 int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootinfo *bi, char *err,
 		   size_t errlen)
 {
@@ -715,6 +762,8 @@ int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootin
 	if (!rc) {
 		parse_psci(&c);
 		parse_rtc(&c);
+		parse_virtio(&c);
+		host_bootinfo = bi;
 	}
 	return rc;
 }
@@ -745,6 +794,11 @@ int bootinfo_check_image(const struct bootinfo *bi, uint64_t base, uint64_t size
 		}
 	}
 	return 0;
+}
+
+const struct bootinfo *bootinfo_host(void)
+{
+	return host_bootinfo;
 }
 
 uint64_t bootinfo_ram_total(const struct bootinfo *bi)

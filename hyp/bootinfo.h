@@ -15,9 +15,10 @@
 #define BOOT_MAX_BANKS	  16
 #define BOOT_MAX_RESERVED 32
 #define BOOT_MAX_MODULES  16
-#define BOOT_MAX_DOMAINS 8
+#define BOOT_MAX_DOMAINS  8
 #define BOOT_MAX_CPUS	  64
 #define BOOT_MAX_REDIST	  8
+#define BOOT_MAX_VIRTIO	  32 /* QEMU virt has 32 virtio-mmio transports */
 #define BOOT_NAME_LEN	  64
 #define BOOT_ARGS_LEN	  256
 
@@ -54,10 +55,10 @@ struct boot_module {
  */
 struct boot_domain {
 	char name[BOOT_NAME_LEN];
-	uint64_t memory_kib; /* "memory" (KiB), 0 if absent */
-	uint32_t cpus;       /* "cpus", 0 if absent */
-	bool vpl011;         /* "vpl011" present */
-	int kernel;          /* index in modules[] of its multiboot,kernel, -1 if none */
+	uint64_t memory_kib;   /* "memory" (KiB), 0 if absent */
+	uint32_t cpus;	       /* "cpus", 0 if absent */
+	bool vpl011;	       /* "vpl011" present */
+	int kernel;	       /* index in modules[] of its multiboot,kernel, -1 if none */
 	unsigned int nkernels; /* kernel modules found (more than one is an error) */
 };
 
@@ -96,6 +97,17 @@ struct boot_uart {
 	char path[BOOT_NAME_LEN];
 };
 
+/*
+ * A "virtio,mmio" transport of the host, for passthrough to the control
+ * domain (hyp/passthrough.c): its registers and its GIC SPI.
+ */
+struct boot_virtio {
+	uint64_t base;
+	uint64_t size;
+	unsigned int spi; /* INTID (32 + the tree's SPI number) */
+	uint32_t flags;	  /* the interrupt specifier's third cell (trigger type) */
+};
+
 struct bootinfo {
 	uint64_t fdt_base;
 	uint64_t fdt_size;
@@ -113,6 +125,9 @@ struct bootinfo {
 	uint32_t psci_cpu_on; /* function id of CPU_ON */
 	struct boot_uart uart;
 	struct mem_range rtc; /* an arm,pl031 real-time clock, size 0 if none */
+	struct boot_virtio virtio[BOOT_MAX_VIRTIO]; /* enabled "virtio,mmio" nodes, tree order */
+	unsigned int nvirtio;
+	unsigned int nvirtio_ignored; /* beyond BOOT_MAX_VIRTIO, or no usable reg or SPI */
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned int nmodules;
 	struct boot_domain domains[BOOT_MAX_DOMAINS];
@@ -136,6 +151,13 @@ int bootinfo_parse(const void *fdt, uint64_t fdt_pa, size_t avail, struct bootin
  */
 int bootinfo_check_image(const struct bootinfo *bi, uint64_t base, uint64_t size, char *err,
 			 size_t errlen);
+
+/*
+ * The host's boot description: the last tree bootinfo_parse() accepted
+ * (Tarn parses one, at boot, into storage that lives as long as Tarn), NULL
+ * before. For what is read late, such as the devices the control domain gets.
+ */
+const struct bootinfo *bootinfo_host(void);
 
 uint64_t bootinfo_ram_total(const struct bootinfo *bi);
 

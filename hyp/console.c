@@ -11,7 +11,6 @@
 #include <stdbool.h>
 
 #include "hyp/format.h"
-#include "hyp/keyhandler.h"
 #include "hyp/spinlock.h"
 #include "platform/pl011.h"
 
@@ -19,6 +18,7 @@ static struct spinlock console_lock = SPINLOCK_INIT;
 static char log_ring[CONSOLE_LOG_SIZE];
 static uint64_t log_head; /* bytes ever written */
 static bool at_line_start = true;
+static bool raw_mid_line; /* the control domain's raw output left a line open */
 
 void console_init(uint64_t uart_base)
 {
@@ -33,8 +33,19 @@ static void put_raw(char c)
 	pl011_putc(c);
 }
 
+/* Tarn's own lines start on a line of their own. */
+static void end_raw_line(void)
+{
+	if (raw_mid_line) {
+		pl011_putc('\r');
+		pl011_putc('\n');
+		raw_mid_line = false;
+	}
+}
+
 static void put_text(const char *s)
 {
+	end_raw_line();
 	for (; *s; s++) {
 		if (at_line_start) {
 			for (const char *p = CONSOLE_PREFIX; *p; p++)
@@ -66,6 +77,7 @@ void console_guest_line(unsigned int domid, const char *line)
 	char buf[24];
 	uint64_t flags = spin_lock_irqsave(&console_lock);
 
+	end_raw_line();
 	if (!at_line_start)
 		put_raw('\n');
 	fmt_snprintf(buf, sizeof(buf), "(d%u) ", domid);
@@ -100,6 +112,17 @@ int printk_unlocked(const char *fmt, ...)
 	return n;
 }
 
+void console_guest_raw(char c)
+{
+	uint64_t flags = spin_lock_irqsave(&console_lock);
+
+	if (c == '\n')
+		pl011_putc('\r');
+	pl011_putc(c);
+	raw_mid_line = c != '\n';
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
 void console_enable_rx_irq(void)
 {
 	pl011_enable_rx_irq();
@@ -110,19 +133,23 @@ void console_rx(void)
 	int c;
 
 	while ((c = pl011_getc()) >= 0)
-		keyhandler_run((char)c);
+		console_input_feed((char)c);
 }
 
-size_t console_log_read(char *buf, size_t len)
+size_t console_log_read(char *buf, size_t len, uint64_t *index, uint64_t *lost)
 {
 	uint64_t flags = spin_lock_irqsave(&console_lock);
-	uint64_t avail = log_head < CONSOLE_LOG_SIZE ? log_head : CONSOLE_LOG_SIZE;
-	uint64_t start = log_head - avail;
+	uint64_t from = *index > log_head ? log_head : *index;
 	size_t n = 0;
 
-	/* cppcheck-suppress knownConditionTrueFalse ; log_head grows in put_raw() */
-	for (; n < len && n < avail; n++)
-		buf[n] = log_ring[(start + n) % CONSOLE_LOG_SIZE];
+	*lost = 0;
+	if (log_head - from > CONSOLE_LOG_SIZE) {
+		*lost = log_head - from - CONSOLE_LOG_SIZE;
+		from = log_head - CONSOLE_LOG_SIZE;
+	}
+	for (; n < len && from + n < log_head; n++)
+		buf[n] = log_ring[(from + n) % CONSOLE_LOG_SIZE];
+	*index = from + n;
 	spin_unlock_irqrestore(&console_lock, flags);
 	return n;
 }

@@ -19,6 +19,7 @@
 #include "hyp/domain.h"
 #include "hyp/format.h"
 #include "hyp/guest-fdt.h"
+#include "hyp/passthrough.h"
 #include "hyp/string.h"
 #include "hyp/vpl011.h"
 #include "mm/page-alloc.h"
@@ -26,16 +27,16 @@
 #include "tarn/errno.h"
 #include "tarn/xen.h"
 
-#define IMAGE_MAGIC 0x644d5241 /* "ARM\x64" */
-#define GUEST_FDT_MAX 0x10000
-#define GUEST_FDT_ROOM MIB(2)
-#define GUEST_MEM_MIN MIB(4)
+#define IMAGE_MAGIC	    0x644d5241 /* "ARM\x64" */
+#define GUEST_FDT_MAX	    0x10000
+#define GUEST_FDT_ROOM	    MIB(2)
+#define GUEST_MEM_MIN	    MIB(4)
 #define CONTROL_DEFAULT_MEM MIB(128)
 
 /* The arm64 Image header fields Tarn reads (offsets in the 64-byte header). */
-#define IMAGE_HEADER_SIZE 64
-#define IMAGE_TEXT_OFFSET 8
-#define IMAGE_SIZE 16
+#define IMAGE_HEADER_SIZE  64
+#define IMAGE_TEXT_OFFSET  8
+#define IMAGE_SIZE	   16
 #define IMAGE_MAGIC_OFFSET 56
 
 static uint64_t image_u64(const uint8_t *h, unsigned int off)
@@ -80,12 +81,13 @@ static int check_image(const struct build_req *q, uint64_t *entry_off)
 	    image_size > q->mem - GUEST_FDT_ROOM - text_offset) {
 		char why[160];
 
-		fmt_snprintf(why, sizeof(why),
-			     "kernel (%llu bytes, image_size %llu, text_offset %llu) does not fit in "
-			     "%llu KiB of RAM",
-			     (unsigned long long)q->kernel->size,
-			     (unsigned long long)image_u64(h, IMAGE_SIZE),
-			     (unsigned long long)text_offset, (unsigned long long)(q->mem >> 10));
+		fmt_snprintf(
+			why, sizeof(why),
+			"kernel (%llu bytes, image_size %llu, text_offset %llu) does not fit in "
+			"%llu KiB of RAM",
+			(unsigned long long)q->kernel->size,
+			(unsigned long long)image_u64(h, IMAGE_SIZE),
+			(unsigned long long)text_offset, (unsigned long long)(q->mem >> 10));
 		return refuse(q, why);
 	}
 	*entry_off = text_offset;
@@ -158,7 +160,9 @@ static int write_fdt(struct domain *d, const struct build_req *q)
 
 	if (!buf)
 		return -TARN_ENOMEM;
-	rc = guest_fdt_build(buf, GUEST_FDT_MAX, &g);
+	rc = q->privileged ? passthrough_assign(d, &g) : 0;
+	if (!rc)
+		rc = guest_fdt_build(buf, GUEST_FDT_MAX, &g);
 	d->dtb_ipa = GUEST_RAM0_BASE + q->mem - GUEST_FDT_ROOM;
 	if (!rc)
 		rc = copy_to_domain(d, d->dtb_ipa, buf, fdt_totalsize(buf));

@@ -1,6 +1,6 @@
 /*
- * Domain life cycle: create, give memory, start, shut down or crash, release
- * (see domain.h).
+ * Domain life cycle, the parts that own memory: create, give RAM, release
+ * and free (see domain.h; states are domain-state.c's).
  *
  * Memory is given as the largest naturally aligned blocks the allocator has,
  * mapped with stage-2 blocks where they fit, and recorded as extents so it
@@ -15,33 +15,62 @@
 #include "hyp/console.h"
 #include "hyp/format.h"
 #include "hyp/hyp.h"
+#include "hyp/passthrough.h"
 #include "hyp/schedule.h"
 #include "hyp/string.h"
 #include "hyp/vpl011.h"
 #include "hyp/wallclock.h"
 #include "mm/page-alloc.h"
 #include "mm/zalloc.h"
+#include "tarn/ctl.h"
 #include "tarn/errno.h"
 
 struct domain *domains[DOMAIN_MAX];
 struct spinlock domain_list_lock = SPINLOCK_INIT;
 
+/* The id given last: the next domain gets the next free one after it. */
+static unsigned int domid_last;
+
+/*
+ * The control domain is 0, as Xen's dom0; others count from 1 and, as on
+ * Xen, a new domain takes the next free id after the last one given, not
+ * the lowest: a rebooted domain comes back under a new id, and a stale id
+ * in a user's hands names nothing rather than someone else.
+ */
+static int domid_pick(bool privileged)
+{
+	if (privileged)
+		return domains[0] ? -TARN_ENOSPC : 0;
+	for (unsigned int n = 0; n < DOMAIN_MAX - 1; n++) {
+		unsigned int id = 1 + (domid_last + n) % (DOMAIN_MAX - 1);
+
+		if (!domains[id])
+			return (int)id;
+	}
+	return -TARN_ENOSPC;
+}
+
 static int domid_alloc(bool privileged, struct domain *d)
 {
-	/* The control domain is 0, as Xen's dom0; others count from 1. */
-	unsigned int first = privileged ? 0 : 1;
 	uint64_t flags = spin_lock_irqsave(&domain_list_lock);
-	int rc = -TARN_ENOSPC;
+	int rc;
 
-	for (unsigned int i = first; i < DOMAIN_MAX; i++) {
-		if (!domains[i]) {
-			domains[i] = d;
-			d->id = (uint16_t)i;
-			rc = 0;
-			break;
+	for (unsigned int i = 0; i < DOMAIN_MAX; i++) {
+		const struct domain *o = domains[i];
+
+		/* Names are how a user says which domain (DYING ones are gone). */
+		if (o && o->state != DOMAIN_DYING && !strcmp(o->name, d->name)) {
+			spin_unlock_irqrestore(&domain_list_lock, flags);
+			return -TARN_EEXIST;
 		}
-		if (privileged)
-			break; /* 0 is taken: a second control domain is refused */
+	}
+	rc = domid_pick(privileged);
+	if (rc >= 0) {
+		domains[rc] = d;
+		d->id = (uint16_t)rc;
+		if (!privileged)
+			domid_last = (unsigned int)rc;
+		rc = 0;
 	}
 	spin_unlock_irqrestore(&domain_list_lock, flags);
 	return rc;
@@ -80,7 +109,8 @@ static int domain_alloc_parts(struct domain *d, unsigned int nvcpus)
 	int rc;
 
 	d->extents = zalloc(sizeof(*d->extents) * DOMAIN_MAX_EXTENTS);
-	if (!d->extents || page_alloc(0, &si))
+	d->console_ring = zalloc(TARN_CONSOLE_RING);
+	if (!d->extents || !d->console_ring || page_alloc(0, &si))
 		return -TARN_ENOMEM;
 	memset(pa_to_ptr(si), 0, PAGE_SIZE);
 	wallclock_fill(pa_to_ptr(si));
@@ -188,9 +218,10 @@ bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa)
 	return p2m_lookup_ram(d, ipa, pa);
 }
 
-/* Give back every page d owns, zeroed. Its vCPUs must be off every CPU. */
-static void domain_release_memory(struct domain *d)
+void domain_release_memory(struct domain *d)
 {
+	/* Devices it drove must stop writing (DMA) before its pages go. */
+	passthrough_release(d);
 	for (unsigned int i = 0; i < d->nextents; i++) {
 		struct mem_extent *e = &d->extents[i];
 
@@ -213,6 +244,7 @@ void domain_destroy(struct domain *d)
 		d->vcpus[i] = NULL;
 	}
 	sched_dom_remove(d);
+	passthrough_release(d);
 	if (d->extents)
 		domain_release_memory(d);
 	vgic_domain_destroy(d);
@@ -223,96 +255,10 @@ void domain_destroy(struct domain *d)
 		page_free(d->shared_info, 0);
 	}
 	zfree(d->extents, sizeof(*d->extents) * DOMAIN_MAX_EXTENTS);
+	zfree(d->console_ring, TARN_CONSOLE_RING);
 	flags = spin_lock_irqsave(&domain_list_lock);
 	if (domains[d->id] == d)
 		domains[d->id] = NULL;
 	spin_unlock_irqrestore(&domain_list_lock, flags);
 	zfree(d, sizeof(*d));
-}
-
-static void domain_stop_vcpus(struct domain *d)
-{
-	for (unsigned int i = 0; i < d->nvcpus; i++)
-		vcpu_stop(d->vcpus[i], VCPU_STOPPED);
-}
-
-void domain_shutdown(struct domain *d, unsigned int reason)
-{
-	uint64_t flags = spin_lock_irqsave(&d->lock);
-
-	if (d->state == DOMAIN_RUNNING || d->state == DOMAIN_PAUSED) {
-		d->state = DOMAIN_SHUTDOWN;
-		d->shutdown_reason = reason;
-	}
-	spin_unlock_irqrestore(&d->lock, flags);
-	domain_stop_vcpus(d);
-}
-
-void domain_crash(struct domain *d, const char *why)
-{
-	uint64_t flags = spin_lock_irqsave(&d->lock);
-	bool first = d->state != DOMAIN_CRASHED;
-
-	d->state = DOMAIN_CRASHED;
-	spin_unlock_irqrestore(&d->lock, flags);
-	if (first)
-		printk("domain %u (%s) crashed: %s\n", d->id, d->name, why);
-	domain_stop_vcpus(d);
-}
-
-void domain_crash_vcpu(struct vcpu *v, const char *why)
-{
-	struct domain *d = v->domain;
-
-	if (d->state != DOMAIN_CRASHED) {
-		printk("domain %u (%s) vCPU %u crashed: %s\n", d->id, d->name, v->id, why);
-		arch_vcpu_dump(v);
-	}
-	domain_crash(d, why);
-}
-
-/* Called by the scheduler once the last of d's vCPUs has left its CPU. */
-void domain_vcpus_gone(struct domain *d)
-{
-	if ((d->state == DOMAIN_CRASHED || d->state == DOMAIN_SHUTDOWN) && d->nextents) {
-		uint64_t pages = d->tot_pages;
-
-		domain_release_memory(d);
-		printk("domain %u (%s): %llu KiB returned to the free pool, scrubbed\n", d->id,
-		       d->name, (unsigned long long)(pages * PAGE_SIZE >> 10));
-	}
-}
-
-void domain_unpause(struct domain *d)
-{
-	uint64_t flags = spin_lock_irqsave(&d->lock);
-	bool start = d->state == DOMAIN_BUILDING || d->state == DOMAIN_PAUSED;
-
-	if (start)
-		d->state = DOMAIN_RUNNING;
-	spin_unlock_irqrestore(&d->lock, flags);
-	if (!start)
-		return;
-	for (unsigned int i = 0; i < d->nvcpus; i++) {
-		struct vcpu *v = d->vcpus[i];
-
-		/* vCPU 0 starts at boot; the others wait for PSCI CPU_ON. */
-		if (v->state == VCPU_STOPPED || (i == 0 && v->state == VCPU_OFFLINE))
-			vcpu_wake(v);
-	}
-}
-
-void domain_console_put(struct domain *d, char c)
-{
-	uint64_t flags = spin_lock_irqsave(&d->lock);
-	bool flush = c == '\n' || d->console_len == sizeof(d->console_line) - 1;
-
-	if (c != '\n' && c != '\r')
-		d->console_line[d->console_len++] = c;
-	if (flush) {
-		d->console_line[d->console_len] = '\0';
-		d->console_len = 0;
-		console_guest_line(d->id, d->console_line);
-	}
-	spin_unlock_irqrestore(&d->lock, flags);
 }

@@ -94,6 +94,11 @@ struct domain {
 	unsigned int vcpus_loaded; /* how many are on a CPU right now */
 	char console_line[160];	   /* guest console output, line-buffered */
 	unsigned int console_len;
+	char *console_ring;    /* all its output, TARN_CONSOLE_RING bytes (console_read) */
+	uint64_t console_head; /* bytes it ever wrote */
+	bool console_quiet;    /* not printed on Tarn's console (created by the control domain) */
+	bool reap_on_unload;   /* destroyed: its last vCPU to leave a CPU frees it */
+	bool releasing;	       /* its memory is being released (domain_vcpu_left) */
 };
 
 extern struct domain *domains[DOMAIN_MAX];
@@ -104,8 +109,11 @@ int domain_create(const char *name, bool privileged, unsigned int nvcpus, uint64
 		  struct domain **out);
 /* Give d nbytes of RAM at guest-physical ipa (page aligned), scrubbed. */
 int domain_populate(struct domain *d, uint64_t ipa, uint64_t nbytes);
-/* Release everything d holds, scrubbed, and free it. */
+/* Release everything d holds, scrubbed, and free it. None of its vCPUs may
+ * be on a CPU (boot-time failures; domain_kill() sees to it at run time). */
 void domain_destroy(struct domain *d);
+/* Give back every page d owns, scrubbed. Its vCPUs must be off every CPU. */
+void domain_release_memory(struct domain *d);
 struct domain *domain_get(unsigned int id);
 /* Stop d for good with a reason; its vCPUs never run again. */
 void domain_shutdown(struct domain *d, unsigned int reason);
@@ -113,13 +121,23 @@ void domain_crash(struct domain *d, const char *why);
 /* d's vCPU v crashed while Tarn handled its trap: print why and its registers
  * (the trap frame), then crash the domain. */
 void domain_crash_vcpu(struct vcpu *v, const char *why);
-/* Start d's vCPU 0 (or every online vCPU): BUILDING → RUNNING. */
-void domain_unpause(struct domain *d);
+/* Start d's vCPU 0 (BUILDING → RUNNING) or its stopped vCPUs (PAUSED →
+ * RUNNING); -EINVAL from other states. */
+int domain_unpause(struct domain *d);
+/* RUNNING → PAUSED: stop its vCPUs that are not offline; -EINVAL otherwise. */
+int domain_pause(struct domain *d);
+/* Destroy at run time: d is DYING from now on; it is freed (memory scrubbed)
+ * here if none of its vCPUs is on a CPU, else by the last to leave one.
+ * -ESRCH if it is already dying. */
+int domain_kill(struct domain *d);
+/* Copy bytes of d's console output from *index on (see TARN_DOMCTL_console_read). */
+size_t domain_console_read(struct domain *d, char *buf, size_t len, uint64_t *index,
+			   uint64_t *lost);
 /* The host physical address backing ipa in d, false if none (RAM only). */
 bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa);
 
-/* The scheduler calls this once the last of d's vCPUs has left its CPU. */
-void domain_vcpus_gone(struct domain *d);
+/* The scheduler calls this each time one of d's vCPUs has left its CPU. */
+void domain_vcpu_left(struct domain *d);
 
 /* Guest console output from d (vpl011 or console_io), line-buffered and
  * printed as "(d<id>) <line>". */

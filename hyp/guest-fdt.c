@@ -4,7 +4,9 @@
  * domU, so one guest binary finds the same tree on both: the GIC phandle
  * 65000, a PSCI 1.0 node with method "hvc", the architected timer's four
  * PPIs, the vpl011 as "arm,sbsa-uart" on SPI 32, and /hypervisor with the
- * grant-table window and the event-channel PPI 31 (level-low).
+ * grant-table window and the event-channel PPI 31 (level-low). The control
+ * domain's tree may also list passed-through virtio-mmio devices and their
+ * DMA window (docs/passthrough.md).
  *
  * Runs at boot only (libfdt uses FP/SIMD), and in host unit tests.
  */
@@ -18,10 +20,10 @@
 #include "tarn/errno.h"
 #include "tarn/xen.h"
 
-#define IRQ_TYPE_SPI 0
-#define IRQ_TYPE_PPI 1
+#define IRQ_TYPE_SPI   0
+#define IRQ_TYPE_PPI   1
 #define IRQ_LEVEL_HIGH 4
-#define IRQ_LEVEL_LOW 8
+#define IRQ_LEVEL_LOW  8
 
 struct writer {
 	void *fdt;
@@ -91,21 +93,10 @@ static void node_chosen(struct writer *w, const struct guest_fdt_desc *g)
 	if (g->vpl011) {
 		char path[48];
 
-		fmt_snprintf(path, sizeof(path), "/sbsa-uart@%llx", (unsigned long long)VPL011_BASE);
+		fmt_snprintf(path, sizeof(path), "/sbsa-uart@%llx",
+			     (unsigned long long)VPL011_BASE);
 		w_str(w, "stdout-path", path);
 	}
-	w_end(w);
-}
-
-static void node_memory(struct writer *w, const struct guest_fdt_desc *g)
-{
-	char name[32];
-	uint64_t reg[2] = {g->mem_base, g->mem_size};
-
-	fmt_snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)g->mem_base);
-	w_begin(w, name);
-	w_str(w, "device_type", "memory");
-	w_reg(w, reg, 1);
 	w_end(w);
 }
 
@@ -210,12 +201,75 @@ static void node_vpl011(struct writer *w)
 	w_end(w);
 }
 
+static void node_memory(struct writer *w, uint64_t base, uint64_t size)
+{
+	char name[32];
+	uint64_t reg[2] = {base, size};
+
+	fmt_snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
+	w_begin(w, name);
+	w_str(w, "device_type", "memory");
+	w_reg(w, reg, 1);
+	w_end(w);
+}
+
+/*
+ * The DMA window: RAM of the guest's (its own memory node, so a kernel maps
+ * it), reserved from general use; "restricted-dma-pool" tells Linux to bounce
+ * every DMA of the devices naming it through the pool, which is the rule.
+ */
+static void node_dma_window(struct writer *w, const struct guest_fdt_desc *g)
+{
+	char name[32];
+	uint64_t reg[2] = {g->dma_base, g->dma_size};
+
+	w_begin(w, "reserved-memory");
+	w_u32(w, "#address-cells", 2);
+	w_u32(w, "#size-cells", 2);
+	w_check(w, fdt_property(w->fdt, "ranges", NULL, 0));
+	fmt_snprintf(name, sizeof(name), "dma@%llx", (unsigned long long)g->dma_base);
+	w_begin(w, name);
+	w_str(w, "compatible", "restricted-dma-pool");
+	w_reg(w, reg, 1);
+	w_u32(w, "phandle", GUEST_PHANDLE_DMA);
+	w_end(w);
+	w_end(w);
+}
+
+static void node_virtio(struct writer *w, const struct guest_fdt_desc *g,
+			const struct guest_fdt_dev *dev)
+{
+	char name[32];
+	uint64_t reg[2] = {dev->base, dev->size};
+	uint32_t irq[3] = {IRQ_TYPE_SPI, dev->spi - 32, IRQ_LEVEL_HIGH};
+
+	fmt_snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)dev->base);
+	w_begin(w, name);
+	w_str(w, "compatible", "virtio,mmio");
+	w_reg(w, reg, 1);
+	w_irqs(w, irq, 1);
+	w_check(w, fdt_property(w->fdt, "dma-coherent", NULL, 0));
+	if (g->dma_size)
+		w_u32(w, "memory-region", GUEST_PHANDLE_DMA);
+	w_end(w);
+}
+
+static bool devs_valid(const struct guest_fdt_desc *g)
+{
+	if (g->ndevs && !g->devs)
+		return false;
+	for (unsigned int i = 0; i < g->ndevs; i++)
+		if (g->devs[i].spi < 32 || g->devs[i].spi >= 1020 || !g->devs[i].size)
+			return false;
+	return true;
+}
+
 int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_desc *g)
 {
 	static const char compat[] = "xen,xenvm-4.17\0xen,xenvm";
 	struct writer w = {buf, 0, g->gic_version};
 
-	if (g->nvcpus == 0 || (g->gic_version != 2 && g->gic_version != 3))
+	if (g->nvcpus == 0 || (g->gic_version != 2 && g->gic_version != 3) || !devs_valid(g))
 		return -TARN_EINVAL;
 	if (fdt_create(buf, (int)size))
 		return -TARN_ENOSPC; /* not even the header fits: libfdt has not started */
@@ -226,7 +280,11 @@ int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_desc *g)
 	w_u32(&w, "#size-cells", 2);
 	w_u32(&w, "interrupt-parent", GUEST_PHANDLE_GIC);
 	node_chosen(&w, g);
-	node_memory(&w, g);
+	node_memory(&w, g->mem_base, g->mem_size);
+	if (g->dma_size) {
+		node_memory(&w, g->dma_base, g->dma_size);
+		node_dma_window(&w, g);
+	}
 	node_cpus(&w, g);
 	node_psci(&w);
 	node_gic(&w, g);
@@ -235,6 +293,8 @@ int guest_fdt_build(void *buf, size_t size, const struct guest_fdt_desc *g)
 		node_hypervisor(&w);
 	if (g->vpl011)
 		node_vpl011(&w);
+	for (unsigned int i = 0; i < g->ndevs; i++)
+		node_virtio(&w, g, &g->devs[i]);
 	w_end(&w);
 	w_check(&w, fdt_finish(buf));
 	return w.err == -FDT_ERR_NOSPACE ? -TARN_ENOSPC : w.err ? -TARN_EINVAL : 0;

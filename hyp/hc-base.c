@@ -19,7 +19,7 @@
 /* The Xen interface Tarn implements: 4.17. */
 #define TARN_XEN_MAJOR 4
 #define TARN_XEN_MINOR 17
-#define CONSOLE_CHUNK 128
+#define CONSOLE_CHUNK  128
 #define CONSOLE_BUDGET 4096
 
 static long version_copy_string(uint64_t arg, const char *s, size_t len)
@@ -87,14 +87,24 @@ static long console_write(struct vcpu *v, uint64_t count, uint64_t buf)
 	return 0;
 }
 
+/* The control domain reads typed keys: up to count bytes into buf. */
+static long console_read(uint64_t count, uint64_t buf)
+{
+	char keys[CONSOLE_CHUNK];
+	size_t n = console_input_read(keys, MIN(count, sizeof(keys)));
+
+	if (n && copy_to_guest(buf, keys, n))
+		return -TARN_EFAULT;
+	return (long)n;
+}
+
 long do_console_io(struct vcpu *v, const uint64_t *args)
 {
 	switch (args[0]) {
 	case CONSOLEIO_write:
 		return console_write(v, args[1], args[2]);
 	case CONSOLEIO_read:
-		/* Console input reaches the control domain in a later issue. */
-		return v->domain->privileged ? 0 : -TARN_EPERM;
+		return v->domain->privileged ? console_read(args[1], args[2]) : -TARN_EPERM;
 	default:
 		return -TARN_EINVAL;
 	}

@@ -15,7 +15,9 @@
  * never held across a call into the scheduler core (which takes its own).
  */
 #include "hyp/domain.h"
+#include "hyp/console.h"
 #include "hyp/guestcopy.h"
+#include "hyp/hc-ctl.h"
 #include "hyp/hypercall.h"
 #include "hyp/percpu.h"
 #include "hyp/schedule.h"
@@ -31,7 +33,7 @@
 #define US_PER_MS    1000
 
 struct domctl_cmd {
-	long (*fn)(struct domain *d, struct tarn_domctl *op);
+	domctl_fn fn;
 	bool returns; /* has results: write the structure back */
 };
 
@@ -100,12 +102,11 @@ static void domain_run_times(struct domain *d, uint64_t *run_ns, uint64_t *wait_
 	}
 }
 
-static long domctl_getdomaininfo(struct domain *d, struct tarn_domctl *op)
+void ctl_domain_info(struct domain *d, struct tarn_domctl_domaininfo *info)
 {
-	struct tarn_domctl_domaininfo *info = &op->u.info;
 	uint64_t flags;
 
-	memset(&op->u, 0, sizeof(op->u));
+	memset(info, 0, sizeof(*info));
 	/* State and reason change together under the lock (domain_shutdown). */
 	flags = spin_lock_irqsave(&d->lock);
 	info->state = d->state;
@@ -118,6 +119,12 @@ static long domctl_getdomaininfo(struct domain *d, struct tarn_domctl *op)
 	info->max_pages = d->max_pages;
 	domain_run_times(d, &info->run_ns, &info->wait_ns);
 	strlcpy(info->name, d->name, sizeof(info->name));
+}
+
+static long domctl_getdomaininfo(struct domain *d, struct tarn_domctl *op)
+{
+	memset(&op->u, 0, sizeof(op->u));
+	ctl_domain_info(d, &op->u.info);
 	return 0;
 }
 
@@ -192,6 +199,16 @@ static const struct domctl_cmd domctl_cmds[] = {
 	[TARN_DOMCTL_sched_credit_set] = {domctl_sched_credit_set, false},
 	[TARN_DOMCTL_setvcpuaffinity] = {domctl_setvcpuaffinity, false},
 	[TARN_DOMCTL_getvcpuaffinity] = {domctl_getvcpuaffinity, true},
+	[TARN_DOMCTL_createdomain] = {domctl_createdomain, true},
+	[TARN_DOMCTL_destroydomain] = {domctl_destroydomain, false},
+	[TARN_DOMCTL_pausedomain] = {domctl_pausedomain, false},
+	[TARN_DOMCTL_unpausedomain] = {domctl_unpausedomain, false},
+	[TARN_DOMCTL_max_mem] = {domctl_max_mem, false},
+	[TARN_DOMCTL_setvcpucontext] = {domctl_setvcpucontext, false},
+	[TARN_DOMCTL_populate] = {domctl_populate, false},
+	[TARN_DOMCTL_copy] = {domctl_copy, false},
+	[TARN_DOMCTL_shutdown] = {domctl_shutdown, false},
+	[TARN_DOMCTL_console_read] = {domctl_console_read, true},
 };
 
 long do_domctl(struct vcpu *v, const uint64_t *args)
@@ -209,8 +226,9 @@ long do_domctl(struct vcpu *v, const uint64_t *args)
 	if (op.cmd >= ARRAY_SIZE(domctl_cmds) || !domctl_cmds[op.cmd].fn)
 		return -TARN_ENOSYS;
 	cmd = &domctl_cmds[op.cmd];
-	d = ctl_domain(op.domain);
-	if (!d)
+	/* The one command that names no existing domain. */
+	d = op.cmd == TARN_DOMCTL_createdomain ? NULL : ctl_domain(op.domain);
+	if (!d && op.cmd != TARN_DOMCTL_createdomain)
 		return -TARN_ESRCH;
 	rc = cmd->fn(d, &op);
 	if (rc || !cmd->returns)
@@ -277,11 +295,52 @@ static long sysctl_getcpuinfo(struct tarn_sysctl *op)
 	return 0;
 }
 
+static long sysctl_getdomaininfolist(struct tarn_sysctl *op)
+{
+	struct tarn_sysctl_domlist *l = &op->u.domlist;
+	struct tarn_sysctl_domlist_entry e;
+	uint32_t nr = 0;
+
+	if (l->max == 0 || l->max > TARN_SYSCTL_DOMLIST_MAX)
+		return -TARN_EINVAL;
+	for (uint32_t id = l->first_domain; id < DOMAIN_MAX && nr < l->max; id++) {
+		struct domain *d = ctl_domain(id);
+
+		if (!d)
+			continue;
+		memset(&e, 0, sizeof(e));
+		e.domain = id;
+		ctl_domain_info(d, &e.info);
+		if (copy_to_guest(l->buf + (uint64_t)nr * sizeof(e), &e, sizeof(e)))
+			return -TARN_EFAULT;
+		nr++;
+	}
+	l->nr = nr;
+	return 0;
+}
+
+static long sysctl_readconsole(struct tarn_sysctl *op)
+{
+	struct tarn_domctl_console *c = &op->u.console;
+	char bytes[TARN_CONSOLE_READ_MAX];
+	uint64_t index = c->index, lost;
+	size_t n = console_log_read(bytes, MIN(c->size, sizeof(bytes)), &index, &lost);
+
+	if (n && copy_to_guest(c->buf, bytes, n))
+		return -TARN_EFAULT;
+	c->len = (uint32_t)n;
+	c->index = index;
+	c->lost = lost;
+	return 0;
+}
+
 static const struct sysctl_cmd sysctl_cmds[] = {
 	[TARN_SYSCTL_physinfo] = {sysctl_physinfo, true},
 	[TARN_SYSCTL_sched_credit_get] = {sysctl_sched_credit_get, true},
 	[TARN_SYSCTL_sched_credit_set] = {sysctl_sched_credit_set, false},
 	[TARN_SYSCTL_getcpuinfo] = {sysctl_getcpuinfo, true},
+	[TARN_SYSCTL_getdomaininfolist] = {sysctl_getdomaininfolist, true},
+	[TARN_SYSCTL_readconsole] = {sysctl_readconsole, true},
 };
 
 long do_sysctl(struct vcpu *v, const uint64_t *args)

@@ -5,8 +5,8 @@
 
 #include "tarn/errno.h"
 
-int mmio_register(struct mmio_regions *m, uint64_t base, uint64_t size,
-		  const struct mmio_ops *ops, void *priv)
+int mmio_register(struct mmio_regions *m, uint64_t base, uint64_t size, const struct mmio_ops *ops,
+		  void *priv)
 {
 	for (unsigned int i = 0; i < m->n; i++)
 		if (range_overlaps(base, size, m->r[i].base, m->r[i].size))

@@ -14,11 +14,11 @@
 struct vcpu;
 
 struct mmio_access {
-	uint64_t addr;  /* guest physical */
-	uint64_t off;   /* from the region's base */
+	uint64_t addr;	   /* guest physical */
+	uint64_t off;	   /* from the region's base */
 	unsigned int size; /* 1, 2, 4 or 8 bytes */
 	bool write;
-	uint64_t data;  /* in for writes, out for reads */
+	uint64_t data; /* in for writes, out for reads */
 };
 
 struct mmio_ops {
@@ -38,8 +38,8 @@ struct mmio_regions {
 	unsigned int n;
 };
 
-int mmio_register(struct mmio_regions *m, uint64_t base, uint64_t size,
-		  const struct mmio_ops *ops, void *priv);
+int mmio_register(struct mmio_regions *m, uint64_t base, uint64_t size, const struct mmio_ops *ops,
+		  void *priv);
 /* Find the region of a->addr, fill a->off, call it. False if none or refused. */
 bool mmio_dispatch(struct mmio_regions *m, struct vcpu *v, struct mmio_access *a);
 

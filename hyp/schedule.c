@@ -211,7 +211,8 @@ void vcpu_stop(struct vcpu *v, enum vcpu_state state)
 	v->unit.runnable = false;
 	runstate_update(v);
 	sched_ops->sleep(&v->unit);
-	if (pc->curr == v)
+	/* Chosen but not yet loaded counts too: it must leave again at once. */
+	if (pc->curr == v || v->unit.running)
 		sched_env_kick(pc->id);
 	vcpu_unlock(pc, flags);
 }
@@ -269,7 +270,6 @@ uint64_t sched_timer_check(uint64_t now)
 static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 {
 	struct domain *d = v->domain;
-	bool gone;
 
 	v->arch.regs = *r;
 	arch_vcpu_save(v);
@@ -286,11 +286,7 @@ static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 	runstate_update(v);
 	timer_watch(pc, v);
 	spin_unlock(&pc->sched_lock);
-	spin_lock(&d->lock);
-	gone = --d->vcpus_loaded == 0;
-	spin_unlock(&d->lock);
-	if (gone && d->state != DOMAIN_RUNNING)
-		domain_vcpus_gone(d);
+	domain_vcpu_left(d);
 }
 
 static void vcpu_load(struct percpu *pc, struct vcpu *v, struct regs *r)

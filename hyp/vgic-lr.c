@@ -102,6 +102,19 @@ static void lr_write(struct vcpu *v, unsigned int i, const struct vgic_lr *lr)
 	lr_ops()->lr_write(i, v->arch.gic.lr[i]);
 }
 
+/*
+ * The guest has deactivated q: a forwarded SPI's line drops here, and its
+ * owner unmasks the physical one (which pends it again if still high).
+ */
+static void lr_deactivated(struct domain *d, struct virq *q)
+{
+	if (!q->forwarded)
+		return;
+	q->level = false;
+	if (d->vgic.forward_eoi)
+		d->vgic.forward_eoi(d, q->intid);
+}
+
 /* The guest is done with LR i: empty it and let q be listed again. */
 static uint32_t lr_free(struct vcpu *v, unsigned int i, struct virq *q)
 {
@@ -134,7 +147,8 @@ static void lr_place(struct vcpu *v, struct virq *q, unsigned int i)
 		.priority = q->priority,
 		.active = q->active,
 		.group1 = q->group1,
-		.eoi_notify = q->level_sensitive && q->level,
+		/* A forwarded line must come back whatever the guest's trigger mode. */
+		.eoi_notify = (q->level_sensitive && q->level) || q->forwarded,
 	};
 
 	if (q->pending)
@@ -172,7 +186,7 @@ static bool lr_refresh_one(struct domain *d, struct virq *q, struct vgic_lr *lr)
 		lr->pending = true;
 	}
 	/* A high line wants to know when the guest is done, to pend it again. */
-	lr->eoi_notify |= q->level_sensitive && q->level;
+	lr->eoi_notify |= (q->level_sensitive && q->level) || q->forwarded;
 	return lr->pending || lr->active;
 }
 
@@ -187,10 +201,13 @@ static uint32_t lrs_refresh(struct vcpu *v)
 		struct virq *q = lr_virq(v, i, &lr);
 
 		used &= used - 1;
-		if (lr_refresh_one(v->domain, q, &lr))
+		if (lr_refresh_one(v->domain, q, &lr)) {
 			lr_write(v, i, &lr);
-		else
-			kick |= lr_free(v, i, q);
+			continue;
+		}
+		if (!lr.pending) /* deactivated, not taken back by a disable */
+			lr_deactivated(v->domain, q);
+		kick |= lr_free(v, i, q);
 	}
 	return kick;
 }
@@ -256,10 +273,12 @@ void vgic_sync_lrs(struct vcpu *v)
 		used &= used - 1;
 		v->arch.gic.lr[i] = lr_ops()->lr_read(i);
 		q = lr_virq(v, i, &lr);
-		if (lr.pending || lr.active)
+		if (lr.pending || lr.active) {
 			q->active = lr.active;
-		else
+		} else {
+			lr_deactivated(d, q);
 			kick |= lr_free(v, i, q); /* EOIed: a high line pends it again */
+		}
 	}
 	spin_unlock_irqrestore(&d->vgic.lock, flags);
 	vgic_kick(d, kick & ~(1u << v->id));

@@ -323,6 +323,30 @@ void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool l
 	vgic_kick(d, kick);
 }
 
+int vgic_forward_spi(struct domain *d, unsigned int intid, vgic_eoi_fn eoi)
+{
+	uint64_t flags;
+
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS || !eoi)
+		return -TARN_EINVAL;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	d->vgic.forward_eoi = eoi;
+	vgic_irq(d, NULL, intid)->forwarded = true;
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+	return 0;
+}
+
+void vgic_unforward_spi(struct domain *d, unsigned int intid)
+{
+	uint64_t flags;
+
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS)
+		return;
+	flags = spin_lock_irqsave(&d->vgic.lock);
+	vgic_irq(d, NULL, intid)->forwarded = false;
+	spin_unlock_irqrestore(&d->vgic.lock, flags);
+}
+
 static void virq_init(struct virq *q, unsigned int intid, unsigned int version, uint8_t target)
 {
 	*q = (struct virq){

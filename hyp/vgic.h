@@ -21,17 +21,17 @@
 #include "hyp/spinlock.h"
 #include "hyp/types.h"
 
-#define VGIC_DIST_BASE 0x03001000ULL
-#define VGIC_DIST_SIZE 0x10000ULL
-#define VGIC_V3_REDIST_BASE 0x03020000ULL
+#define VGIC_DIST_BASE	      0x03001000ULL
+#define VGIC_DIST_SIZE	      0x10000ULL
+#define VGIC_V3_REDIST_BASE   0x03020000ULL
 #define VGIC_V3_REDIST_STRIDE 0x20000ULL
-#define VGIC_V3_REDIST_SIZE 0x1000000ULL /* room for 128 vCPUs */
-#define VGIC_V2_CPU_BASE 0x03002000ULL
-#define VGIC_V2_CPU_SIZE 0x2000ULL
+#define VGIC_V3_REDIST_SIZE   0x1000000ULL /* room for 128 vCPUs */
+#define VGIC_V2_CPU_BASE      0x03002000ULL
+#define VGIC_V2_CPU_SIZE      0x2000ULL
 
 #define VGIC_NR_PRIVATE 32
-#define VGIC_NR_SPIS 64 /* INTIDs 32..95: vpl011 at 32, room for devices */
-#define VGIC_NR_IRQS (VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+#define VGIC_NR_SPIS	64 /* INTIDs 32..95: vpl011 at 32, room for devices */
+#define VGIC_NR_IRQS	(VGIC_NR_PRIVATE + VGIC_NR_SPIS)
 
 #define VIRQ_VTIMER 27
 #define VIRQ_EVTCHN 31
@@ -43,17 +43,18 @@ struct domain;
 /* One virtual interrupt's state. */
 struct virq {
 	uint8_t priority;
-	uint8_t target;  /* vCPU index that receives it (SPIs: GICv3 route / GICv2 target) */
-	uint8_t v2_targets; /* GICv2 ITARGETSR byte as written */
+	uint8_t target;	     /* vCPU index that receives it (SPIs: GICv3 route / GICv2 target) */
+	uint8_t v2_targets;  /* GICv2 ITARGETSR byte as written */
 	uint8_t sgi_sources; /* GICv2 SGIs: vCPUs whose copy waits for an LR */
 	bool enabled;
-	bool pending;    /* latched (edge, or software-set) */
-	bool level;      /* line level, for level-sensitive sources */
+	bool pending; /* latched (edge, or software-set) */
+	bool level;   /* line level, for level-sensitive sources */
 	bool level_sensitive;
 	bool active;
 	bool group1;
-	bool in_lr;      /* currently held in a list register */
-	uint8_t lr;      /* which one, if in_lr */
+	bool forwarded; /* an SPI following a physical line (vgic_forward_spi) */
+	bool in_lr;	/* currently held in a list register */
+	uint8_t lr;	/* which one, if in_lr */
 	uint16_t intid;
 	struct virq *next_pending; /* link in the target vCPU's pending list */
 	bool queued;
@@ -62,13 +63,17 @@ struct virq {
 struct vgic_vcpu {
 	struct virq private_irqs[VGIC_NR_PRIVATE];
 	struct virq *pending_head; /* enabled, pending, not in an LR; priority order */
-	uint64_t lr_used;          /* bitmap of LRs holding an interrupt */
-	uint64_t redist_base;      /* GICv3 guest address of its redistributor */
-	bool redist_awake;         /* GICR_WAKER.ProcessorSleep clear */
+	uint64_t lr_used;	   /* bitmap of LRs holding an interrupt */
+	uint64_t redist_base;	   /* GICv3 guest address of its redistributor */
+	bool redist_awake;	   /* GICR_WAKER.ProcessorSleep clear */
 };
 
+/* Called when the guest has deactivated a forwarded SPI (vgic_forward_spi). */
+typedef void (*vgic_eoi_fn)(struct domain *d, unsigned int intid);
+
 struct vgic_domain {
-	unsigned int version; /* 2 or 3, the host's */
+	unsigned int version;	 /* 2 or 3, the host's */
+	vgic_eoi_fn forward_eoi; /* for its forwarded SPIs */
 	struct spinlock lock;
 	bool enabled_grp0, enabled_grp1; /* GICD_CTLR */
 	struct virq spis[VGIC_NR_SPIS];
@@ -87,13 +92,26 @@ void vgic_inject_spi(struct domain *d, unsigned int intid);
 /* Level-sensitive sources (vpl011, event channels) drive their line. */
 void vgic_set_level(struct domain *d, struct vcpu *v, unsigned int intid, bool level);
 
+/*
+ * Forwarding a physical level-sensitive SPI (device passthrough): the owner
+ * masks the physical line when it fires and raises the virtual one with
+ * vgic_set_level(d, NULL, intid, true). When the guest deactivates it (EOI),
+ * the vGIC lowers the virtual line and calls eoi(d, intid), with d's vgic
+ * lock held and IRQs masked, so the owner unmasks the physical line: still
+ * high, it fires again. Every forwarded SPI of a domain shares one eoi.
+ * vgic_forward_spi returns 0, or -EINVAL for an INTID that is no SPI of the
+ * vGIC.
+ */
+int vgic_forward_spi(struct domain *d, unsigned int intid, vgic_eoi_fn eoi);
+void vgic_unforward_spi(struct domain *d, unsigned int intid);
+
 /* Something the guest would take if it unmasked interrupts: WFI must not block. */
 bool vgic_vcpu_has_pending(struct vcpu *v);
 
 /* Around guest execution on this CPU (called with IRQs masked): */
 void vgic_flush_lrs(struct vcpu *v); /* pending → list registers, before entry */
 void vgic_sync_lrs(struct vcpu *v);  /* list registers → state, after exit */
-void vgic_save(struct vcpu *v);      /* hardware virtual interface → v */
+void vgic_save(struct vcpu *v);	     /* hardware virtual interface → v */
 void vgic_restore(struct vcpu *v);   /* v → hardware */
 
 /* GICv3: a trapped write of ICC_SGI1R_EL1 by v. */

@@ -11,24 +11,24 @@
 #include "mm/zalloc.h"
 #include "tarn/errno.h"
 
-#define UARTDR 0x000
-#define UARTRSR 0x004
-#define UARTFR 0x018
-#define UARTILPR 0x020
-#define UARTIBRD 0x024
-#define UARTFBRD 0x028
+#define UARTDR	  0x000
+#define UARTRSR	  0x004
+#define UARTFR	  0x018
+#define UARTILPR  0x020
+#define UARTIBRD  0x024
+#define UARTFBRD  0x028
 #define UARTLCR_H 0x02c
-#define UARTCR 0x030
-#define UARTIFLS 0x034
-#define UARTIMSC 0x038
-#define UARTRIS 0x03c
-#define UARTMIS 0x040
-#define UARTICR 0x044
+#define UARTCR	  0x030
+#define UARTIFLS  0x034
+#define UARTIMSC  0x038
+#define UARTRIS	  0x03c
+#define UARTMIS	  0x040
+#define UARTICR	  0x044
 #define UARTDMACR 0x048
 
 #define FR_RXFE (1u << 4)
 #define FR_TXFE (1u << 7)
-#define INT_TX (1u << 5)
+#define INT_TX	(1u << 5)
 
 struct vpl011 {
 	uint32_t regs[0x50 / 4]; /* the plain read/write registers */

@@ -11,7 +11,8 @@
 #                partitions marked bootable, then runs /boot.scr from them.
 #   partition 2: type 0xda ("non-FS data"), left zeroed, reserved for the
 #                store.
-# Use with QEMU as: -drive if=virtio,format=raw,file=OUT.img
+# Use with QEMU as: -drive if=none,id=disk0,format=raw,file=OUT.img
+#                  -device virtio-blk-device,drive=disk0 (virtio-mmio)
 #
 # sfdisk is not installed here (Debian package "fdisk") and loop devices need
 # root, so the MBR is written by a few lines of python and the FAT is made and

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boots Tarn on QEMU's virt machine the way `make run` does: U-Boot as the
 # firmware (at EL2: virtualization=on), its environment from the second
-# pflash bank (bootdelay=0, boot from virtio), the boot disk on virtio-blk.
+# pflash bank (bootdelay=0, boot from virtio), the boot disk on virtio-blk over
+# virtio-mmio (virtio-blk-device: Tarn gives it to the control domain).
 #
 #   tools/run-qemu.sh --disk D --env E [--gic 2|3] [--smp N] [--mem SIZE] [--icount]
 #                     [-- extra QEMU arguments]
@@ -26,6 +27,7 @@ done
 args=(-M "virt,virtualization=on,gic-version=$gic,dtb-randomness=off" -cpu "$cpu"
 	-smp "$smp" -m "$mem" -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
 	-drive "if=pflash,unit=1,format=raw,readonly=on,file=$env"
-	-drive "if=virtio,format=raw,file=$disk" -nographic -net none)
+	-drive "if=none,id=disk0,format=raw,file=$disk" -device virtio-blk-device,drive=disk0
+	-nographic -net none)
 [ "$icount" = 1 ] && args+=(-icount shift=0,sleep=off)
 exec qemu-system-aarch64 "${args[@]}" "$@"

@@ -94,6 +94,12 @@ static void v2_enable(uint32_t intid)
 	mmio_write32(dist + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+static void v2_disable(uint32_t intid)
+{
+	mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+	dsb_sy();
+}
+
 static void v2_send_sgi(unsigned int cpu, unsigned int sgi)
 {
 	dsb_ish();
@@ -111,6 +117,7 @@ const struct gic_ops gic_v2_ops = {
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.enable = v2_enable,
+	.disable = v2_disable,
 	.send_sgi = v2_send_sgi,
 	.nr_lines = v2_nr_lines,
 };

@@ -25,6 +25,8 @@
 #define GICD_CTLR_ARE	(1u << 4)
 #define GICD_CTLR_GRP1	(1u << 1)
 
+#define GICR_CTLR	  0x0000
+#define GICR_CTLR_RWP	  (1u << 3)
 #define GICR_TYPER	  0x0008
 #define GICR_WAKER	  0x0014
 #define GICR_WAKER_SLEEP  (1u << 1)
@@ -159,6 +161,21 @@ static void v3_enable(uint32_t intid)
 		mmio_write32(dist + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* ICENABLER takes effect when RWP clears (the redistributor's for SGIs/PPIs). */
+static void v3_disable(uint32_t intid)
+{
+	if (intid < 32) {
+		uint64_t rd = this_cpu()->gic_redist;
+
+		mmio_write32(rd + GICR_SGI + GICD_ICENABLER, 1u << intid);
+		while (mmio_read32(rd + GICR_CTLR) & GICR_CTLR_RWP)
+			;
+	} else {
+		mmio_write32(dist + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+		dist_wait_rwp();
+	}
+}
+
 static void v3_send_sgi(unsigned int cpu, unsigned int sgi)
 {
 	uint64_t mpidr = percpu_data[cpu].mpidr;
@@ -182,6 +199,7 @@ const struct gic_ops gic_v3_ops = {
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.enable = v3_enable,
+	.disable = v3_disable,
 	.send_sgi = v3_send_sgi,
 	.nr_lines = v3_nr_lines,
 };

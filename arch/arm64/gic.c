@@ -66,6 +66,27 @@ int irq_request(unsigned int intid, irq_handler_t handler, void *arg)
 	return 0;
 }
 
+void irq_mask(unsigned int intid)
+{
+	if (intid < IRQ_MAX && intid < gic->nr_lines())
+		gic->disable(intid);
+}
+
+void irq_unmask(unsigned int intid)
+{
+	if (intid < IRQ_MAX && intid < gic->nr_lines())
+		gic->enable(intid);
+}
+
+void irq_release(unsigned int intid)
+{
+	if (intid >= IRQ_MAX || intid >= gic->nr_lines())
+		return;
+	gic->disable(intid);
+	handlers[intid].fn = NULL;
+	handlers[intid].arg = NULL;
+}
+
 void irq_enable_private(unsigned int intid)
 {
 	if (intid < 32)

@@ -15,7 +15,8 @@ struct gic_ops {
 	int (*cpu_init)(void);		       /* this CPU's interface */
 	uint32_t (*ack)(void);
 	void (*eoi)(uint32_t intid);
-	void (*enable)(uint32_t intid); /* SPI: route to boot CPU; PPI: this CPU */
+	void (*enable)(uint32_t intid);	 /* SPI: route to boot CPU; PPI: this CPU */
+	void (*disable)(uint32_t intid); /* done once it returns */
 	void (*send_sgi)(unsigned int cpu, unsigned int sgi);
 	unsigned int (*nr_lines)(void);
 };

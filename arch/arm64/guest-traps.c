@@ -18,15 +18,15 @@
 #include "hyp/schedule.h"
 #include "hyp/vpsci.h"
 
-#define EC_UNKNOWN 0x00
-#define EC_WFX 0x01
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYS64 0x18
+#define EC_UNKNOWN  0x00
+#define EC_WFX	    0x01
+#define EC_HVC64    0x16
+#define EC_SMC64    0x17
+#define EC_SYS64    0x18
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 
-#define HVC_XEN 0xea1
+#define HVC_XEN		    0xea1
 #define SMCCC_NOT_SUPPORTED ((uint64_t)-1)
 
 static void skip_insn(struct regs *r)
@@ -109,7 +109,8 @@ static void handle_dabt(struct vcpu *v, struct regs *r, uint64_t esr)
 		if (mmio_dispatch(&v->domain->mmio, v, &a)) {
 			if (!a.write)
 				reg_set(r, rt,
-					load_extend(a.data, a.size, iss & (1u << 21), iss & (1u << 15)));
+					load_extend(a.data, a.size, iss & (1u << 21),
+						    iss & (1u << 15)));
 			skip_insn(r);
 			return;
 		}

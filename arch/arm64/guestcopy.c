@@ -20,7 +20,7 @@
 #include "hyp/types.h"
 #include "tarn/errno.h"
 
-#define PAR_F 1ULL
+#define PAR_F	      1ULL
 #define PAR_ADDR_MASK 0x0000fffffffff000ULL
 
 static int gva_to_pa(uint64_t gva, bool write, paddr_t *pa)

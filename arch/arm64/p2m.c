@@ -19,12 +19,12 @@
 #include "tarn/errno.h"
 
 /* Stage-2 leaf attributes. */
-#define S2_MEMATTR_NORMAL_WB (0xfULL << 2)
+#define S2_MEMATTR_NORMAL_WB	(0xfULL << 2)
 #define S2_MEMATTR_DEVICE_nGnRE (0x1ULL << 2)
-#define S2_AP_RW (3ULL << 6)
-#define S2_SH_INNER (3ULL << 8)
-#define S2_AF (1ULL << 10)
-#define S2_XN (1ULL << 54)
+#define S2_AP_RW		(3ULL << 6)
+#define S2_SH_INNER		(3ULL << 8)
+#define S2_AF			(1ULL << 10)
+#define S2_XN			(1ULL << 54)
 
 #define VMID_MAX 256
 

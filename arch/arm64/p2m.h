@@ -10,7 +10,7 @@
 struct domain;
 
 enum p2m_type {
-	P2M_RAM_RW,   /* normal write-back memory, read/write/execute */
+	P2M_RAM_RW,    /* normal write-back memory, read/write/execute */
 	P2M_DEVICE_RW, /* device memory (e.g. the host GICV), no execute */
 };
 

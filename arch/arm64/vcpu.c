@@ -19,7 +19,7 @@
 
 /* Guest trap configuration: stage 2 on, every physical interrupt to EL2,
  * WFI/WFE, SMC and set/way cache maintenance trapped, EL1 is AArch64. */
-#define HCR_GUEST                                                                          \
+#define HCR_GUEST                                                                           \
 	((1UL << 0) | (1UL << 1) | HCR_FMO | HCR_IMO | HCR_AMO | (1UL << 9) | (1UL << 10) | \
 	 (1UL << 13) | (1UL << 14) | (1UL << 19) | (1UL << 22) | HCR_RW)
 /* MDCR_EL2: trap the PMU (TPM, TPMCR) and debug registers (TDA, TDOSA, TDRA). */
@@ -206,8 +206,8 @@ void arch_vcpu_dump(struct vcpu *v)
 	const struct regs *r = v->loaded ? guest_frame() : &v->arch.regs;
 
 	printk("  PC %016llx  PSTATE %08llx  ESR_EL2 %08llx  FAR %016llx\n",
-	       (unsigned long long)r->elr, (unsigned long long)r->spsr,
-	       (unsigned long long)r->esr, (unsigned long long)r->far);
+	       (unsigned long long)r->elr, (unsigned long long)r->spsr, (unsigned long long)r->esr,
+	       (unsigned long long)r->far);
 	for (unsigned int i = 0; i < 30; i += 2)
 		printk("  x%-2u %016llx  x%-2u %016llx\n", i, (unsigned long long)r->x[i], i + 1,
 		       (unsigned long long)r->x[i + 1]);

@@ -123,7 +123,11 @@ class Qemu:
             # waits skip ahead in virtual time instead of idling in real time.
             cmd += ["-icount", "shift=0,sleep=off"]
         if self.disk:
-            cmd += ["-drive", "if=virtio,format=raw,snapshot=on,file=%s" % self.disk]
+            # A virtio-mmio disk (virtio-blk-device): U-Boot boots from it and
+            # Tarn hands it to the control domain.  (-drive if=virtio would be
+            # virtio-blk-pci on virt, which Tarn does not pass through.)
+            cmd += ["-drive", "if=none,id=disk0,format=raw,snapshot=on,file=%s" % self.disk,
+                    "-device", "virtio-blk-device,drive=disk0"]
         if self.env:
             # qemu_arm64 U-Boot reads its stored env from pflash bank 1.
             cmd += ["-drive", "if=pflash,unit=1,format=raw,readonly=on,file=%s"

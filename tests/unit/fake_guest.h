@@ -66,6 +66,23 @@ struct fake_p2m_call {
 	enum p2m_type type; /* map only */
 };
 
+/* The domain life calls of hyp/ctl-domain.c (tests/unit/fake_domain.c). */
+struct fake_life {
+	/* What the fakes answer. */
+	int rc;			   /* every call below */
+	struct domain *new_domain; /* what domain_create() gives (id set by the test) */
+	const char *console;	   /* domain_console_read()'s and console_log_read()'s text */
+
+	/* What they were asked (each call also counts in fake.sched.calls). */
+	struct domain *d; /* the last call's domain */
+	unsigned int creates, kills, pauses, unpauses, populates, resets;
+	char create_name[64];
+	unsigned int create_vcpus;
+	uint64_t create_pages;
+	uint64_t populate_ipa, populate_bytes;
+	uint64_t reset_pc, reset_arg;
+};
+
 /* Everything the fakes saw; fake_reset() clears it and sets the defaults. */
 struct fake_record {
 	char console[FAKE_CONSOLE_MAX]; /* domain_console_put(), in order */
@@ -89,6 +106,7 @@ struct fake_record {
 	unsigned int ipa_bits;	      /* p2m_ipa_bits(), 44 by default */
 
 	struct fake_sched sched;
+	struct fake_life life;
 };
 
 extern struct fake_record fake;

@@ -87,6 +87,7 @@ struct tree_opts {
 	int nmods;
 	struct dom_spec doms[BOOT_MAX_DOMAINS + 1]; /* dom0less xen,domain nodes in /chosen */
 	int ndoms;
+	int nvirtio; /* virtio-mmio transports with interrupts (node_virtio) */
 };
 
 static char fdt_buf[FDT_BUF_SIZE];
@@ -311,13 +312,34 @@ static void node_psci(void *fdt, const struct tree_opts *o)
 }
 
 /* A device stdout-path may wrongly name: not a PL011. */
+/* One transport without interrupts (ignored), then o->nvirtio QEMU-like ones
+ * (SPI 17.., edge-rising as QEMU writes it) and a disabled one. */
 static void node_virtio(void *fdt, const struct tree_opts *o)
 {
 	static const struct rng r = {0xa000000, 0x200};
+	static const struct rng off = {0xb000000, 0x200};
+	char name[32];
 
 	OK(fdt_begin_node(fdt, "virtio_mmio@a000000"));
 	OK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
 	prop_reg(fdt, 2, o->root_sc, &r, 1);
+	OK(fdt_end_node(fdt));
+	for (int i = 0; i < o->nvirtio; i++) {
+		struct rng t = {0xa000200 + 0x200ULL * i, 0x200};
+		uint32_t irq[3] = {0, 17 + i, 1};
+
+		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)t.base);
+		OK(fdt_begin_node(fdt, name));
+		OK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+		prop_reg(fdt, 2, o->root_sc, &t, 1);
+		prop_irqs(fdt, irq, 1);
+		OK(fdt_property(fdt, "dma-coherent", NULL, 0));
+		OK(fdt_end_node(fdt));
+	}
+	OK(fdt_begin_node(fdt, "virtio_mmio@b000000"));
+	OK(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+	OK(fdt_property_string(fdt, "status", "disabled"));
+	prop_reg(fdt, 2, o->root_sc, &off, 1);
 	OK(fdt_end_node(fdt));
 }
 
@@ -603,6 +625,36 @@ static void test_qemu_gicv2(void **state)
  * UART behind /soc's ranges, spin-table CPUs, stdout-path through an alias
  * with options, PSCI 0.1 ids.
  */
+static void test_virtio_mmio(void **state)
+{
+	struct tree_opts o;
+
+	qemu_opts(&o);
+	o.nvirtio = 3;
+	parse_ok(&o);
+	assert_int_equal(bi.nvirtio, 3);
+	assert_int_equal(bi.nvirtio_ignored, 1); /* the one without interrupts */
+	for (unsigned int i = 0; i < 3; i++) {
+		assert_int_equal(bi.virtio[i].base, 0xa000200 + 0x200 * i);
+		assert_int_equal(bi.virtio[i].size, 0x200);
+		assert_int_equal(bi.virtio[i].spi, 32 + 17 + i);
+		assert_int_equal(bi.virtio[i].flags, 1);
+	}
+	assert_ptr_equal(bootinfo_host(), &bi);
+}
+
+static void test_virtio_mmio_too_many(void **state)
+{
+	struct tree_opts o;
+
+	qemu_opts(&o);
+	o.nvirtio = BOOT_MAX_VIRTIO + 1;
+	parse_ok(&o);
+	assert_int_equal(bi.nvirtio, BOOT_MAX_VIRTIO);
+	assert_int_equal(bi.nvirtio_ignored, 2);
+	assert_int_equal(bi.virtio[BOOT_MAX_VIRTIO - 1].spi, 32 + 17 + BOOT_MAX_VIRTIO - 1);
+}
+
 static void test_rpi4_bus_translation(void **state)
 {
 	struct tree_opts o;
@@ -1045,6 +1097,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_qemu_gicv3),
 	    cmocka_unit_test(test_qemu_gicv2),
+	    cmocka_unit_test(test_virtio_mmio),
+	    cmocka_unit_test(test_virtio_mmio_too_many),
 	    cmocka_unit_test(test_rpi4_bus_translation),
 	    cmocka_unit_test(test_cpus_two_cells),
 	    cmocka_unit_test(test_domain_modules),

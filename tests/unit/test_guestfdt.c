@@ -396,6 +396,86 @@ static void test_bootargs(void **state)
 	expect_str(fdt, node(fdt, "/chosen"), "bootargs", "");
 }
 
+/* ---- passed-through devices and the DMA window ----------------------------- */
+
+static const struct guest_fdt_dev pt_devs[] = {
+	{0x0a000000, 0x200, 48},
+	{0x0a003e00, 0x200, 79},
+};
+
+static void check_passthrough(unsigned int gic)
+{
+	struct guest_fdt_desc g = desc(gic, 1, false, true);
+	const uint64_t dma_reg[] = {0x5f800000, 0x400000};
+	const uint64_t dev_reg[] = {0x0a003e00, 0x200};
+	const uint32_t irq[] = {0, 47, 4}; /* SPI 79 - 32, level-high, no CPU mask */
+	const void *fdt;
+	int dev, pool, rm, mem;
+
+	g.devs = pt_devs;
+	g.ndevs = 2;
+	g.dma_base = 0x5f800000;
+	g.dma_size = 0x400000;
+	fdt = build(&g);
+	mem = node(fdt, "/memory@5f800000");
+	expect_str(fdt, mem, "device_type", "memory");
+	expect_reg(fdt, mem, dma_reg, 1);
+	rm = node(fdt, "/reserved-memory");
+	expect_u32(fdt, rm, "#address-cells", 2);
+	expect_u32(fdt, rm, "#size-cells", 2);
+	expect_flag(fdt, rm, "ranges");
+	pool = node(fdt, "/reserved-memory/dma@5f800000");
+	expect_str(fdt, pool, "compatible", "restricted-dma-pool");
+	expect_reg(fdt, pool, dma_reg, 1);
+	expect_u32(fdt, pool, "phandle", 65001);
+	assert_int_equal(fdt_node_offset_by_phandle(fdt, 65001), pool);
+	node(fdt, "/virtio_mmio@a000000");
+	dev = node(fdt, "/virtio_mmio@a003e00");
+	expect_str(fdt, dev, "compatible", "virtio,mmio");
+	expect_reg(fdt, dev, dev_reg, 1);
+	expect_cells(fdt, dev, "interrupts", irq, 3);
+	expect_flag(fdt, dev, "dma-coherent");
+	expect_u32(fdt, dev, "memory-region", 65001);
+}
+
+static void test_passthrough_gicv3(void **state)
+{
+	check_passthrough(3);
+}
+
+static void test_passthrough_gicv2(void **state)
+{
+	check_passthrough(2);
+}
+
+/* Devices without a window: no memory-region, no /reserved-memory; domUs get neither. */
+static void test_passthrough_no_window(void **state)
+{
+	struct guest_fdt_desc g = desc(3, 1, false, true);
+	const void *fdt;
+	int len;
+
+	fdt = build(&g);
+	assert_int_equal(fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"), -FDT_ERR_NOTFOUND);
+	expect_absent(fdt, "/reserved-memory");
+	g.devs = pt_devs;
+	g.ndevs = 1;
+	fdt = build(&g);
+	expect_absent(fdt, "/reserved-memory");
+	assert_null(fdt_getprop(fdt, node(fdt, "/virtio_mmio@a000000"), "memory-region", &len));
+}
+
+static void test_passthrough_bad(void **state)
+{
+	struct guest_fdt_desc g = desc(3, 1, false, true);
+	const struct guest_fdt_dev ppi = {0x0a000000, 0x200, 27};
+
+	g.ndevs = 1; /* and no devs */
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), &g), -TARN_EINVAL);
+	g.devs = &ppi;
+	assert_int_equal(guest_fdt_build(buf, sizeof(buf), &g), -TARN_EINVAL);
+}
+
 /* ---- errors --------------------------------------------------------------- */
 
 static void test_bad_desc(void **state)
@@ -478,6 +558,10 @@ int main(void)
 		cmocka_unit_test(test_vpl011_gicv2),
 		cmocka_unit_test(test_no_vpl011),
 		cmocka_unit_test(test_bootargs),
+		cmocka_unit_test(test_passthrough_gicv3),
+		cmocka_unit_test(test_passthrough_gicv2),
+		cmocka_unit_test(test_passthrough_no_window),
+		cmocka_unit_test(test_passthrough_bad),
 		cmocka_unit_test(test_bad_desc),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_smaller_than_header),

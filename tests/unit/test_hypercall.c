@@ -612,7 +612,7 @@ static void test_memory_op_unknown(void **state)
 
 /* ---- domctl and sysctl ---------------------------------------------------- */
 
-#define CTL_VERSION 0x54410001
+#define CTL_VERSION 0x54410002
 
 #define DOMCTL_GETDOMAININFO	1
 #define DOMCTL_GETVCPUINFO	2
@@ -620,13 +620,25 @@ static void test_memory_op_unknown(void **state)
 #define DOMCTL_SCHED_CREDIT_SET 4
 #define DOMCTL_SETVCPUAFFINITY	5
 #define DOMCTL_GETVCPUAFFINITY	6
-#define NR_DOMCTLS		6
+#define DOMCTL_CREATEDOMAIN	7
+#define DOMCTL_DESTROYDOMAIN	8
+#define DOMCTL_PAUSEDOMAIN	9
+#define DOMCTL_UNPAUSEDOMAIN	10
+#define DOMCTL_MAX_MEM		11
+#define DOMCTL_SETVCPUCONTEXT	12
+#define DOMCTL_POPULATE		13
+#define DOMCTL_COPY		14
+#define DOMCTL_SHUTDOWN		15
+#define DOMCTL_CONSOLE_READ	16
+#define NR_DOMCTLS		16
 
 #define SYSCTL_PHYSINFO		1
 #define SYSCTL_SCHED_CREDIT_GET 2
 #define SYSCTL_SCHED_CREDIT_SET 3
 #define SYSCTL_GETCPUINFO	4
-#define NR_SYSCTLS		4
+#define SYSCTL_GETDOMAININFOLIST 5
+#define SYSCTL_READCONSOLE	6
+#define NR_SYSCTLS		6
 
 static struct tarn_domctl domctl_req(uint32_t cmd, uint32_t domid)
 {
@@ -692,6 +704,22 @@ static struct tarn_domctl domctl_good(uint32_t cmd)
 		op.u.credit = (struct tarn_domctl_sched_credit){.weight = 512, .cap = 50};
 	if (cmd == DOMCTL_SETVCPUAFFINITY)
 		op.u.affinity = (struct tarn_domctl_vcpuaffinity){.vcpu = 1, .cpumap = 0x3};
+	if (cmd == DOMCTL_CREATEDOMAIN)
+		op.u.create = (struct tarn_domctl_create){.name = "new", .max_vcpus = 1,
+							  .max_pages = 4096};
+	if (cmd == DOMCTL_MAX_MEM)
+		op.u.max_mem.max_pages = 4096;
+	if (cmd == DOMCTL_SETVCPUCONTEXT)
+		op.u.vcpuctx = (struct tarn_domctl_vcpuctx){.vcpu = 1, .pc = 0x40080000, .arg = 7};
+	if (cmd == DOMCTL_POPULATE)
+		op.u.populate = (struct tarn_domctl_populate){.ipa = 0x40000000, .nbytes = 0x200000};
+	if (cmd == DOMCTL_COPY)
+		op.u.copy = (struct tarn_domctl_copy){.ipa = FAKE_RAM_IPA, .buf = ARG + 0x1000,
+						      .len = 16};
+	if (cmd == DOMCTL_SHUTDOWN)
+		op.u.shutdown.reason = SHUTDOWN_poweroff;
+	if (cmd == DOMCTL_CONSOLE_READ)
+		op.u.console = (struct tarn_domctl_console){.buf = ARG + 0x1000, .size = 64};
 	return op;
 }
 
@@ -702,6 +730,10 @@ static struct tarn_sysctl sysctl_good(uint32_t cmd)
 	if (cmd == SYSCTL_SCHED_CREDIT_SET)
 		op.u.credit =
 			(struct tarn_sysctl_sched_credit){.tslice_ms = 10, .ratelimit_us = 1000};
+	if (cmd == SYSCTL_GETDOMAININFOLIST)
+		op.u.domlist = (struct tarn_sysctl_domlist){.max = 4, .buf = ARG + 0x1000};
+	if (cmd == SYSCTL_READCONSOLE)
+		op.u.console = (struct tarn_domctl_console){.buf = ARG + 0x1000, .size = 64};
 	return op;
 }
 
@@ -798,6 +830,8 @@ static void test_domctl_esrch(void **state)
 	struct tarn_domctl d;
 
 	for (uint32_t cmd = 1; cmd <= NR_DOMCTLS; cmd++) {
+		if (cmd == DOMCTL_CREATEDOMAIN)
+			continue; /* names no domain */
 		for (unsigned int i = 0; i < ARRAY_SIZE(ids); i++) {
 			d = domctl_good(cmd);
 			d.domain = ids[i];
@@ -1186,6 +1220,262 @@ static void test_getcpuinfo_bad(void **state)
 	}
 }
 
+/* ---- building, steering and ending domains (hyp/ctl-domain.c) ---- */
+
+/* As domctl_refused(), for commands that read the machine's size first. */
+static void life_refused(struct tarn_domctl op, long want)
+{
+	struct tarn_domctl before = op;
+	long rc = domctl(cv, &op);
+
+	if (rc != want)
+		fail_msg("domctl cmd %u: %ld, want %ld", before.cmd, rc, want);
+	assert_memory_equal(&op, &before, sizeof(op));
+	assert_int_equal(fake.life.creates + fake.life.kills + fake.life.pauses +
+				 fake.life.unpauses + fake.life.populates + fake.life.resets,
+			 0);
+}
+
+static void test_createdomain(void **state)
+{
+	struct domain nd = {.id = 9};
+	struct tarn_domctl op = domctl_good(DOMCTL_CREATEDOMAIN);
+
+	op.domain = 1234; /* ignored in, the new id out */
+	fake.life.new_domain = &nd;
+	fake.sched.total_pages = 1 << 20;
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(op.domain, 9);
+	assert_string_equal(fake.life.create_name, "new");
+	assert_int_equal(fake.life.create_vcpus, 1);
+	assert_int_equal(fake.life.create_pages, 4096);
+	assert_true(nd.console_quiet);
+	fake.life.rc = -TARN_EEXIST; /* a name in use: Tarn's answer passed on */
+	op = domctl_good(DOMCTL_CREATEDOMAIN);
+	assert_int_equal(domctl(cv, &op), -TARN_EEXIST);
+	assert_int_equal(op.domain, DOMID); /* nothing written back */
+}
+
+static void test_createdomain_bad(void **state)
+{
+	static const struct tarn_domctl_create bad[] = {
+		{.name = "", .max_vcpus = 1, .max_pages = 4096},
+		{.name = "a", .max_vcpus = 0, .max_pages = 4096},
+		{.name = "a", .max_vcpus = 9, .max_pages = 4096},
+		{.name = "a", .max_vcpus = 1, .max_pages = 0},
+		{.name = "a", .max_vcpus = 1, .max_pages = 1ULL << 40},
+		{.name = "a", .max_vcpus = 1, .max_pages = 4096, .flags = 1},
+	};
+	struct tarn_domctl op;
+
+	fake.sched.total_pages = 1 << 20;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		op = domctl_req(DOMCTL_CREATEDOMAIN, 0);
+		op.u.create = bad[i];
+		life_refused(op, -TARN_EINVAL);
+	}
+	op = domctl_good(DOMCTL_CREATEDOMAIN);
+	memset(op.u.create.name, 'x', sizeof(op.u.create.name)); /* no NUL */
+	life_refused(op, -TARN_EINVAL);
+	assert_int_equal(fake.life.creates, 0);
+}
+
+/* The control domain cannot be paused, destroyed, shut down or written. */
+static void test_domctl_control_domain_refused(void **state)
+{
+	static const uint32_t cmds[] = {DOMCTL_DESTROYDOMAIN, DOMCTL_PAUSEDOMAIN,
+					DOMCTL_UNPAUSEDOMAIN, DOMCTL_SHUTDOWN, DOMCTL_COPY};
+	struct tarn_domctl op;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++) {
+		op = domctl_good(cmds[i]);
+		op.domain = 0;
+		domctl_refused(cv, op, -TARN_EPERM);
+	}
+}
+
+static void test_domctl_life_calls(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_DESTROYDOMAIN);
+
+	assert_int_equal(domctl(cv, &op), 0);
+	op = domctl_good(DOMCTL_PAUSEDOMAIN);
+	assert_int_equal(domctl(cv, &op), 0);
+	op = domctl_good(DOMCTL_UNPAUSEDOMAIN);
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(fake.life.kills + fake.life.pauses + fake.life.unpauses, 3);
+	assert_ptr_equal(fake.life.d, dom);
+	fake.life.rc = -TARN_EINVAL; /* e.g. pausing a paused domain */
+	op = domctl_good(DOMCTL_PAUSEDOMAIN);
+	assert_int_equal(domctl(cv, &op), -TARN_EINVAL);
+	op = domctl_good(DOMCTL_MAX_MEM);
+	fake.sched.total_pages = 1 << 20;
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(dom->max_pages, 4096);
+}
+
+static void test_max_mem_bad(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_MAX_MEM);
+
+	fake.sched.total_pages = 1 << 20;
+	op.u.max_mem.max_pages = 0;
+	life_refused(op, -TARN_EINVAL);
+	op.u.max_mem.max_pages = (1 << 20) + 1;
+	life_refused(op, -TARN_EINVAL);
+	assert_int_equal(dom->max_pages, 8192);
+}
+
+static void test_setvcpucontext(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_SETVCPUCONTEXT);
+
+	domctl_refused(cv, op, -TARN_EBUSY); /* running */
+	dom->state = DOMAIN_BUILDING;
+	op.u.vcpuctx.vcpu = 2;
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op = domctl_good(DOMCTL_SETVCPUCONTEXT);
+	op.u.vcpuctx.pc |= 2;
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op = domctl_good(DOMCTL_SETVCPUCONTEXT);
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(fake.life.reset_pc, 0x40080000);
+	assert_int_equal(fake.life.reset_arg, 7);
+	assert_ptr_equal(fake.life.d, dom);
+}
+
+static void test_populate(void **state)
+{
+	struct mem_extent ext[1] = {{pa_init(0x80000000), 0x40000000, 9}}; /* 2 MiB at RAM0 */
+	static const struct tarn_domctl_populate bad[] = {
+		{0x40000000, 0},		  {0x40000800, 0x1000},
+		{0x40000000, 0x1800},		  {0x3ffff000, 0x2000},
+		{0x100000000ULL, 0x1000},	  {0xfffff000ULL, 0x2000},
+		{0x40000000, 0xffffffffffff000}, {0x40100000, 0x200000}, /* overlaps ext */
+	};
+	struct tarn_domctl op = domctl_good(DOMCTL_POPULATE);
+
+	domctl_refused(cv, op, -TARN_EBUSY);
+	dom->state = DOMAIN_BUILDING;
+	dom->extents = ext;
+	dom->nextents = 1;
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		op = domctl_req(DOMCTL_POPULATE, DOMID);
+		op.u.populate = bad[i];
+		domctl_refused(cv, op, -TARN_EINVAL);
+	}
+	op.u.populate = (struct tarn_domctl_populate){0x40200000, 0x400000};
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(fake.life.populate_ipa, 0x40200000);
+	assert_int_equal(fake.life.populate_bytes, 0x400000);
+	dom->extents = NULL;
+	dom->nextents = 0;
+}
+
+static void test_copy_bad(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_COPY);
+
+	op.u.copy.len = 0;
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op.u.copy.len = TARN_DOMCTL_COPY_MAX + 1;
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op = domctl_good(DOMCTL_COPY);
+	op.u.copy.dir = 2;
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op = domctl_good(DOMCTL_COPY);
+	op.u.copy.ipa = FAKE_RAM_IPA + FAKE_RAM_SIZE - 8; /* runs off its RAM */
+	domctl_refused(cv, op, -TARN_EINVAL);
+	op.u.copy.ipa = 0xfffffffffffffff8ULL;
+	domctl_refused(cv, op, -TARN_EINVAL);
+}
+
+static void test_domctl_shutdown(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_SHUTDOWN);
+
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_ptr_equal(fake.shutdown_domain, dom);
+	assert_int_equal(fake.shutdown_reason, SHUTDOWN_poweroff);
+	op = domctl_good(DOMCTL_SHUTDOWN);
+	op.u.shutdown.reason = SHUTDOWN_crash;
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_ptr_equal(fake.crashed_domain, dom);
+	op.u.shutdown.reason = 99;
+	assert_int_equal(domctl(cv, &op), -TARN_EINVAL);
+	dom->state = DOMAIN_SHUTDOWN;
+	op = domctl_good(DOMCTL_SHUTDOWN);
+	assert_int_equal(domctl(cv, &op), -TARN_EINVAL);
+	assert_int_equal(fake.shutdowns, 1);
+}
+
+static void test_domctl_console_read(void **state)
+{
+	struct tarn_domctl op = domctl_good(DOMCTL_CONSOLE_READ);
+
+	fake.life.console = "hello\nworld\n";
+	op.u.console.size = 4;
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(op.u.console.len, 4);
+	assert_int_equal(op.u.console.index, 4);
+	assert_memory_equal(fake_gva(ARG + 0x1000), "hell", 4);
+	op.u.console.size = 100;
+	assert_int_equal(domctl(cv, &op), 0);
+	assert_int_equal(op.u.console.len, 8);
+	assert_int_equal(op.u.console.index, 12);
+	assert_memory_equal(fake_gva(ARG + 0x1000), "o\nworld\n", 8);
+	op.u.console.buf = BAD_GVA;
+	op.u.console.index = 0;
+	assert_int_equal(domctl(cv, &op), -TARN_EFAULT);
+}
+
+static void test_getdomaininfolist(void **state)
+{
+	struct tarn_sysctl op = sysctl_good(SYSCTL_GETDOMAININFOLIST);
+	struct tarn_sysctl_domlist_entry e[4];
+
+	assert_int_equal(sysctl(cv, &op), 0);
+	assert_int_equal(op.u.domlist.nr, 2);
+	memcpy(e, fake_gva(ARG + 0x1000), sizeof(e));
+	assert_int_equal(e[0].domain, 0);
+	assert_string_equal(e[0].info.name, "control");
+	assert_int_equal(e[1].domain, DOMID);
+	assert_string_equal(e[1].info.name, "domU1");
+	assert_int_equal(e[1].info.tot_pages, 4096);
+	op = sysctl_good(SYSCTL_GETDOMAININFOLIST);
+	op.u.domlist.first_domain = 1;
+	op.u.domlist.max = 1;
+	dom->state = DOMAIN_DYING; /* gone */
+	assert_int_equal(sysctl(cv, &op), 0);
+	assert_int_equal(op.u.domlist.nr, 0);
+}
+
+static void test_getdomaininfolist_bad(void **state)
+{
+	struct tarn_sysctl op = sysctl_good(SYSCTL_GETDOMAININFOLIST);
+
+	op.u.domlist.max = 0;
+	sysctl_refused(cv, op, -TARN_EINVAL);
+	op.u.domlist.max = TARN_SYSCTL_DOMLIST_MAX + 1;
+	sysctl_refused(cv, op, -TARN_EINVAL);
+	op = sysctl_good(SYSCTL_GETDOMAININFOLIST);
+	op.u.domlist.buf = BAD_GVA;
+	assert_int_equal(sysctl(cv, &op), -TARN_EFAULT);
+}
+
+static void test_readconsole(void **state)
+{
+	struct tarn_sysctl op = sysctl_good(SYSCTL_READCONSOLE);
+
+	fake.life.console = "(tarn) Tarn\n";
+	assert_int_equal(sysctl(cv, &op), 0);
+	assert_int_equal(op.u.console.len, 12);
+	assert_int_equal(op.u.console.index, 12);
+	assert_memory_equal(fake_gva(ARG + 0x1000), "(tarn) Tarn\n", 12);
+	assert_int_equal(sysctl(cv, &op), 0);
+	assert_int_equal(op.u.console.len, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1244,6 +1534,19 @@ int main(void)
 		T(test_sysctl_credit_set_bad),
 		T(test_getcpuinfo),
 		T(test_getcpuinfo_bad),
+		T(test_createdomain),
+		T(test_createdomain_bad),
+		T(test_domctl_control_domain_refused),
+		T(test_domctl_life_calls),
+		T(test_max_mem_bad),
+		T(test_setvcpucontext),
+		T(test_populate),
+		T(test_copy_bad),
+		T(test_domctl_shutdown),
+		T(test_domctl_console_read),
+		T(test_getdomaininfolist),
+		T(test_getdomaininfolist_bad),
+		T(test_readconsole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

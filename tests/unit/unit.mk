@@ -26,7 +26,8 @@ UNIT_SRCS_guestfdt := hyp/guest-fdt.c hyp/format.c
 UNIT_LIBS_guestfdt := -lfdt
 
 UNIT_TESTS += hypercall
-UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c hyp/hc-ctl.c \
+UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c hyp/hc-ctl.c hyp/ctl-domain.c \
+	tests/unit/fake_domain.c \
 	tests/unit/fake_guest.c
 $(BUILD)/unit/test_hypercall: tests/unit/fake_guest.h
 
@@ -65,3 +66,16 @@ UNIT_TESTS += domcfg
 UNIT_SRCS_domcfg := ctl/domcfg.c ctl/domcfg-keys.c ctl/domcfg-lex.c ctl/domcfg-rules.c \
 	ctl/domcfg-format.c
 $(BUILD)/unit/test_domcfg: ctl/domcfg.h ctl/domcfg-internal.h
+
+# tarnctl's line editor, command-line words and xl-style tables.
+UNIT_TESTS += lineedit
+UNIT_SRCS_lineedit := ctl/lineedit.c
+$(BUILD)/unit/test_lineedit: ctl/lineedit.h
+
+UNIT_TESTS += shell_args
+UNIT_SRCS_shell_args := ctl/shell-args.c
+$(BUILD)/unit/test_shell_args: ctl/shell-args.h
+
+UNIT_TESTS += xlfmt
+UNIT_SRCS_xlfmt := ctl/xlfmt.c
+$(BUILD)/unit/test_xlfmt: ctl/xlfmt.h

@@ -26,7 +26,7 @@
 
 #include "tarn/xen.h"
 
-#define TARN_CTL_INTERFACE_VERSION 0x54410001 /* "TA", 1 */
+#define TARN_CTL_INTERFACE_VERSION 0x54410002 /* "TA", 2 */
 
 /* ---- domctl: about one domain ------------------------------------------- */
 
@@ -45,6 +45,109 @@
 #define TARN_DOMCTL_setvcpuaffinity 5
 /* u.affinity: in vcpu; out cpumap. */
 #define TARN_DOMCTL_getvcpuaffinity 6
+
+/* ---- domctl: building, steering and ending domains ------------------------ */
+
+/* u.create in: a new, empty domain (state building, no memory, its vCPUs
+ * offline); out: op.domain = its id. -EINVAL for an empty or unterminated
+ * name, max_vcpus outside 1..8, flags not 0; -EEXIST for a name in use;
+ * -ENOMEM, -ENOSPC (no free id). Xen 4.17 also takes max_vcpus here: there
+ * is no separate max_vcpus command. */
+#define TARN_DOMCTL_createdomain 7
+/* Stop every vCPU, release everything the domain holds, scrub every page,
+ * free its VMID and id. -EPERM for the control domain. The domain is dying
+ * (gone, for every other command) from the call on; what it held is free
+ * once its last vCPU has left its CPU, at the latest shortly after. */
+#define TARN_DOMCTL_destroydomain 8
+/* Stop its vCPUs (running -> paused); -EINVAL if not running. -EPERM for the
+ * control domain. */
+#define TARN_DOMCTL_pausedomain 9
+/* Paused -> running, or building -> running (vCPU 0 starts at the context
+ * set by setvcpucontext); -EINVAL from any other state. */
+#define TARN_DOMCTL_unpausedomain 10
+/* u.max_mem in: pages the domain may own from now on (may be below what it
+ * owns: a balloon target). -EINVAL for 0 or above the machine's pages. */
+#define TARN_DOMCTL_max_mem 11
+/* u.vcpuctx in: where a vCPU starts (EL1h, MMU off, x0 = arg). Building
+ * domains only (-EBUSY otherwise); -EINVAL for a vcpu the domain lacks or a
+ * pc that is not 4-byte aligned. */
+#define TARN_DOMCTL_setvcpucontext 12
+/* u.populate in: give the domain nbytes of scrubbed RAM at guest-physical
+ * ipa (both 4 KiB aligned, inside guest RAM bank 0, not overlapping what it
+ * has). Building domains only (-EBUSY). -ENOMEM beyond max_pages or the free
+ * pages (checked first: nothing is given); -EINVAL for a bad range. */
+#define TARN_DOMCTL_populate 13
+/* u.copy in: copy len bytes (at most TARN_DOMCTL_COPY_MAX) between the
+ * caller's buffer at virtual address buf and the domain's RAM at ipa; dir
+ * TARN_COPY_TO_DOMAIN or TARN_COPY_FROM_DOMAIN. -EINVAL for a bad dir or
+ * len, or RAM the domain lacks (nothing copied); -EFAULT the caller's buffer;
+ * -EPERM for the control domain as the target. */
+#define TARN_DOMCTL_copy 14
+/* u.shutdown in: stop the domain for good with SHUTDOWN_* reason (poweroff,
+ * reboot, crash...), as if it had asked; -EINVAL for an unknown reason or a
+ * domain not running or paused; -EPERM for the control domain. */
+#define TARN_DOMCTL_shutdown 15
+/* u.console: read the domain's console output (what it wrote with
+ * console_io or its vpl011), kept in a ring of TARN_CONSOLE_RING bytes. In:
+ * buf, size, index (bytes of its output read before: 0 the first time); out:
+ * index after the bytes copied, len copied, lost (bytes that had left the
+ * ring before they were read). */
+#define TARN_DOMCTL_console_read 16
+
+#define TARN_DOMCTL_COPY_MAX  65536
+#define TARN_COPY_TO_DOMAIN   0
+#define TARN_COPY_FROM_DOMAIN 1
+#define TARN_CONSOLE_RING     16384
+#define TARN_CONSOLE_READ_MAX 1024 /* bytes one console_read or readconsole returns at most */
+
+struct tarn_domctl_create {
+	char name[64];
+	uint32_t max_vcpus;
+	uint32_t flags; /* 0 */
+	uint64_t max_pages;
+};
+TARN_ABI_SIZE(struct tarn_domctl_create, 80);
+
+struct tarn_domctl_max_mem {
+	uint64_t max_pages;
+};
+TARN_ABI_SIZE(struct tarn_domctl_max_mem, 8);
+
+struct tarn_domctl_vcpuctx {
+	uint32_t vcpu;
+	uint32_t pad;
+	uint64_t pc;
+	uint64_t arg; /* x0 */
+};
+TARN_ABI_SIZE(struct tarn_domctl_vcpuctx, 24);
+
+struct tarn_domctl_populate {
+	uint64_t ipa;
+	uint64_t nbytes;
+};
+TARN_ABI_SIZE(struct tarn_domctl_populate, 16);
+
+struct tarn_domctl_copy {
+	uint64_t ipa;
+	uint64_t buf; /* the caller's virtual address */
+	uint32_t len;
+	uint32_t dir; /* TARN_COPY_* */
+};
+TARN_ABI_SIZE(struct tarn_domctl_copy, 24);
+
+struct tarn_domctl_shutdown {
+	uint32_t reason; /* SHUTDOWN_* */
+};
+TARN_ABI_SIZE(struct tarn_domctl_shutdown, 4);
+
+struct tarn_domctl_console {
+	uint64_t buf; /* the caller's virtual address */
+	uint32_t size;
+	uint32_t len;	/* out */
+	uint64_t index; /* in and out */
+	uint64_t lost;	/* out */
+};
+TARN_ABI_SIZE(struct tarn_domctl_console, 32);
 
 /* tarn_domctl_domaininfo.state */
 #define TARN_DOMSTATE_building 0
@@ -104,6 +207,13 @@ struct tarn_domctl {
 		struct tarn_domctl_vcpuinfo vcpu;
 		struct tarn_domctl_sched_credit credit;
 		struct tarn_domctl_vcpuaffinity affinity;
+		struct tarn_domctl_create create;
+		struct tarn_domctl_max_mem max_mem;
+		struct tarn_domctl_vcpuctx vcpuctx;
+		struct tarn_domctl_populate populate;
+		struct tarn_domctl_copy copy;
+		struct tarn_domctl_shutdown shutdown;
+		struct tarn_domctl_console console;
 		uint8_t raw[128];
 	} u;
 };
@@ -121,6 +231,35 @@ TARN_ABI_OFFSET(struct tarn_domctl, u, 16);
 #define TARN_SYSCTL_sched_credit_set 3
 /* u.cpuinfo: in first_cpu; out nr (up to 8) CPUs' idle time from there. */
 #define TARN_SYSCTL_getcpuinfo 4
+
+/* u.domlist: in first_domain, max and buf (the caller's virtual address of
+ * max struct tarn_sysctl_domlist_entry); out nr entries written, for the
+ * domains with ids from first_domain up in order, dying ones left out.
+ * -EINVAL for max 0 or above TARN_SYSCTL_DOMLIST_MAX; -EFAULT the buffer. */
+#define TARN_SYSCTL_getdomaininfolist 5
+/* u.console: Tarn's own console log (what `xl dmesg` shows), the same
+ * fields as TARN_DOMCTL_console_read's; the log keeps the last
+ * TARN_SYSCTL_LOG_SIZE bytes. */
+#define TARN_SYSCTL_readconsole 6
+
+#define TARN_SYSCTL_DOMLIST_MAX 64
+#define TARN_SYSCTL_LOG_SIZE	16384
+
+struct tarn_sysctl_domlist_entry {
+	uint32_t domain;
+	uint32_t pad;
+	struct tarn_domctl_domaininfo info;
+};
+TARN_ABI_SIZE(struct tarn_sysctl_domlist_entry, 120);
+
+struct tarn_sysctl_domlist {
+	uint32_t first_domain;
+	uint32_t max;
+	uint64_t buf;
+	uint32_t nr; /* out */
+	uint32_t pad;
+};
+TARN_ABI_SIZE(struct tarn_sysctl_domlist, 24);
 
 struct tarn_sysctl_physinfo {
 	uint32_t nr_cpus; /* online */
@@ -152,6 +291,8 @@ struct tarn_sysctl {
 		struct tarn_sysctl_physinfo physinfo;
 		struct tarn_sysctl_sched_credit credit;
 		struct tarn_sysctl_cpuinfo cpuinfo;
+		struct tarn_sysctl_domlist domlist;
+		struct tarn_domctl_console console;
 		uint8_t raw[128];
 	} u;
 };

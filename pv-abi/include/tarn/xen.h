@@ -72,10 +72,10 @@ typedef uint64_t xen_pfn_t; /* a 4 KiB frame number: IPA >> 12 */
  * pointer size. Guests set it with set_xen_guest_handle(); the hypervisor
  * reads .q, a guest virtual address.
  */
-#define XEN_GUEST_HANDLE(type)                                       \
-	union {                                                      \
+#define XEN_GUEST_HANDLE(type)                                            \
+	union {                                                           \
 		type *p; /* NOLINT(bugprone-macro-parentheses): a type */ \
-		uint64_t q;    \
+		uint64_t q;                                               \
 	}
 #define set_xen_guest_handle(h, ptr) ((h).q = (uint64_t)(uintptr_t)(ptr))
 

@@ -1,0 +1,28 @@
+/*
+ * Inside the control interface (hc-ctl.c dispatches, ctl-domain.c builds and
+ * ends domains): the commands' shape and the handlers the tables name.
+ */
+#ifndef HYP_HC_CTL_H
+#define HYP_HC_CTL_H
+
+#include "hyp/domain.h"
+#include "tarn/ctl.h"
+
+/* A domctl command: d is the domain op->domain names (NULL for create). */
+typedef long (*domctl_fn)(struct domain *d, struct tarn_domctl *op);
+
+long domctl_createdomain(struct domain *d, struct tarn_domctl *op);
+long domctl_destroydomain(struct domain *d, struct tarn_domctl *op);
+long domctl_pausedomain(struct domain *d, struct tarn_domctl *op);
+long domctl_unpausedomain(struct domain *d, struct tarn_domctl *op);
+long domctl_max_mem(struct domain *d, struct tarn_domctl *op);
+long domctl_setvcpucontext(struct domain *d, struct tarn_domctl *op);
+long domctl_populate(struct domain *d, struct tarn_domctl *op);
+long domctl_copy(struct domain *d, struct tarn_domctl *op);
+long domctl_shutdown(struct domain *d, struct tarn_domctl *op);
+long domctl_console_read(struct domain *d, struct tarn_domctl *op);
+
+/* getdomaininfo's answer for d, also each entry of getdomaininfolist. */
+void ctl_domain_info(struct domain *d, struct tarn_domctl_domaininfo *info);
+
+#endif /* HYP_HC_CTL_H */
