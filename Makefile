@@ -191,6 +191,7 @@ bench:
 	$(PYTHON) tests/bench/sched_cost.py
 	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/sched_decision.py
 	TARN_BUILD=$(OUT) $(PYTHON) tests/bench/sched_fair.py --jobs 2
+	$(PYTHON) tests/bench/tarnctl_records.py
 
 clean:
 	rm -rf $(OUT) $(UNIT_OUT) $(BUILD)/headers $(BUILD)/guest-kit $(BUILD)/guests $(BUILD)/test-guests

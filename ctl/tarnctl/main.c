@@ -8,6 +8,7 @@
  * DISK autostart FILE --type config).
  */
 #include <guestkit/hypercall.h>
+#include <guestkit/timer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ int main(void)
 	printf("tarnctl: the Tarn control domain\n");
 	if (disk_open_store() == 0)
 		autostart_run();
+	printf("tarnctl: ready at %llu ns of system time\n", (unsigned long long)gk_ns_now());
 	printf("Type help for the commands; try: create -c hello.cfg\n");
 	fflush(stdout);
 	shell_loop();

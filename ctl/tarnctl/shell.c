@@ -63,15 +63,44 @@ static int cmd_help(int argc, char **argv)
 			snprintf(usage, sizeof(usage), "%s %s", c->name, c->args);
 			printf("  %-34s %s\n", usage, c->help);
 		}
+	printf("  %-34s %s\n", "time <command>", "run the command and say how long it took");
 	printf("  %-34s %s\n", "help", "this list");
 	return 0;
+}
+
+static void run_argv(int argc, char **argv);
+
+/* "time <command>": run it and say how long it took, in system time. */
+static void cmd_time(int argc, char **argv)
+{
+	uint64_t start = gk_ns_now(), end;
+
+	run_argv(argc - 1, argv + 1);
+	end = gk_ns_now();
+	printf("time: %llu ns (from %llu to %llu ns of system time)\n",
+	       (unsigned long long)(end - start), (unsigned long long)start,
+	       (unsigned long long)end);
+}
+
+static void run_argv(int argc, char **argv)
+{
+	const struct cmd *c = cmd_find(argv[0]);
+
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
+		cmd_help(argc, argv);
+		return;
+	}
+	if (!c) {
+		printf("unknown command '%s': type help for the list\n", argv[0]);
+		return;
+	}
+	c->fn(argc, argv);
 }
 
 void shell_run_line(char *line)
 {
 	char *argv[MAX_ARGS + 1];
 	int argc = args_split(line, argv, MAX_ARGS + 1);
-	const struct cmd *c;
 
 	if (argc < 0) {
 		printf("%s\n", args_split_error(argc));
@@ -86,16 +115,10 @@ void shell_run_line(char *line)
 		argc--;
 		memmove(argv, argv + 1, sizeof(argv[0]) * (size_t)(argc + 1));
 	}
-	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
-		cmd_help(argc, argv);
-		return;
-	}
-	c = cmd_find(argv[0]);
-	if (!c) {
-		printf("unknown command '%s': type help for the list\n", argv[0]);
-		return;
-	}
-	c->fn(argc, argv);
+	if (!strcmp(argv[0], "time") && argc > 1)
+		cmd_time(argc, argv);
+	else
+		run_argv(argc, argv);
 }
 
 _Noreturn void shell_loop(void)

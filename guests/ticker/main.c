@@ -42,6 +42,8 @@ int main(void)
 	uint64_t crash_after = tg_arg_u64("crash_after", 0);
 	uint64_t exit_after = tg_arg_u64("exit_after", 0);
 
+	/* The first line: when (system time) the guest got to print it. */
+	printf("ticker: up at %llu ns\n", (unsigned long long)gk_ns_now());
 	check_domctl_refused();
 	for (uint64_t n = 1;; n++) {
 		uint64_t until = gk_ns_now() + period * 1000000ULL;

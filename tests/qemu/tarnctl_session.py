@@ -131,7 +131,8 @@ class TarnctlSession:
         return self.expect(regex, timeout)
 
     def wait_prompt(self):
-        return self.expect(re.escape(PROMPT))
+        # At a line start: the line editor's redraws print it after a CR.
+        return self.expect(r"\n" + re.escape(PROMPT))
 
     def send(self, text):
         self.q.send(text, slow=True, char_delay=0.002)
@@ -142,8 +143,8 @@ class TarnctlSession:
         start = len(self.q.transcript)
         self.mark = start
         self.send(line + "\r")
-        m = self.expect(re.escape(PROMPT), timeout)
-        out = self.q.transcript[start:m.start()]
+        m = self.expect(r"\n" + re.escape(PROMPT), timeout)
+        out = self.q.transcript[start:m.start() + 1]
         out = out.replace("\r\n", "\n").replace("\r", "")
         first, _, rest = out.partition("\n")
         return rest

@@ -137,6 +137,14 @@ def test_on_crash_restart_and_info(qemu, tmp_path):
              r"destroyed")
     s.cmd("")
     assert "crasher" not in s.cmd("list")
+    # The line editor over the serial line: a typo fixed with Backspace, a
+    # word inserted after moving left, the last line again with Up.
+    out = s.cmd("lisx\x7ft")
+    assert out.startswith("Name") and "ticker" in out, out
+    out = s.cmd("list\x1b[D\x1b[D\x1b[D\x1b[Dvcpu-")
+    assert "VCPU   CPU State" in out, out
+    out = s.cmd("\x1b[A")
+    assert "VCPU   CPU State" in out, out
     out = s.cmd("sched-credit -d ticker -w 512 -c 50")
     assert out.strip() == "", out
     out = s.cmd("sched-credit -d ticker")

@@ -79,3 +79,8 @@ $(BUILD)/unit/test_shell_args: ctl/shell-args.h
 UNIT_TESTS += xlfmt
 UNIT_SRCS_xlfmt := ctl/xlfmt.c
 $(BUILD)/unit/test_xlfmt: ctl/xlfmt.h
+
+# The domain builder's Image header check and the boot disk's MBR.
+UNIT_TESTS += image
+UNIT_SRCS_image := ctl/image.c ctl/mbr.c
+$(BUILD)/unit/test_image: ctl/image.h ctl/mbr.h
