@@ -167,12 +167,11 @@ long domctl_shutdown(struct domain *d, struct tarn_domctl *op)
 	}
 }
 
-long domctl_console_read(struct domain *d, struct tarn_domctl *op)
+long ctl_console_copy(struct tarn_domctl_console *c, ctl_log_read_fn read, struct domain *d)
 {
-	struct tarn_domctl_console *c = &op->u.console;
 	char bytes[TARN_CONSOLE_READ_MAX];
 	uint64_t index = c->index, lost;
-	size_t n = domain_console_read(d, bytes, MIN(c->size, sizeof(bytes)), &index, &lost);
+	size_t n = read(d, bytes, MIN(c->size, sizeof(bytes)), &index, &lost);
 
 	if (n && copy_to_guest(c->buf, bytes, n))
 		return -TARN_EFAULT;
@@ -180,4 +179,9 @@ long domctl_console_read(struct domain *d, struct tarn_domctl *op)
 	c->index = index;
 	c->lost = lost;
 	return 0;
+}
+
+long domctl_console_read(struct domain *d, struct tarn_domctl *op)
+{
+	return ctl_console_copy(&op->u.console, domain_console_read, d);
 }

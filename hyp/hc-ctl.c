@@ -319,19 +319,16 @@ static long sysctl_getdomaininfolist(struct tarn_sysctl *op)
 	return 0;
 }
 
+/* Tarn's log, in the shape of a domain's console ring reader. */
+static size_t log_read(struct domain *unused, char *buf, size_t len, uint64_t *index,
+		       uint64_t *lost)
+{
+	return console_log_read(buf, len, index, lost);
+}
+
 static long sysctl_readconsole(struct tarn_sysctl *op)
 {
-	struct tarn_domctl_console *c = &op->u.console;
-	char bytes[TARN_CONSOLE_READ_MAX];
-	uint64_t index = c->index, lost;
-	size_t n = console_log_read(bytes, MIN(c->size, sizeof(bytes)), &index, &lost);
-
-	if (n && copy_to_guest(c->buf, bytes, n))
-		return -TARN_EFAULT;
-	c->len = (uint32_t)n;
-	c->index = index;
-	c->lost = lost;
-	return 0;
+	return ctl_console_copy(&op->u.console, log_read, NULL);
 }
 
 static const struct sysctl_cmd sysctl_cmds[] = {

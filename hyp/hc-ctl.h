@@ -22,6 +22,12 @@ long domctl_copy(struct domain *d, struct tarn_domctl *op);
 long domctl_shutdown(struct domain *d, struct tarn_domctl *op);
 long domctl_console_read(struct domain *d, struct tarn_domctl *op);
 
+/* console_read and readconsole: read (a domain's ring, or Tarn's log when d
+ * is NULL) into the caller's buffer as c asks, and fill in c's results. */
+typedef size_t (*ctl_log_read_fn)(struct domain *d, char *buf, size_t len, uint64_t *index,
+				  uint64_t *lost);
+long ctl_console_copy(struct tarn_domctl_console *c, ctl_log_read_fn read, struct domain *d);
+
 /* getdomaininfo's answer for d, also each entry of getdomaininfolist. */
 void ctl_domain_info(struct domain *d, struct tarn_domctl_domaininfo *info);
 

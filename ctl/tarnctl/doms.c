@@ -27,6 +27,7 @@
 #define RESTART_WINDOW_S 10
 
 static struct tracked tracked[TARNCTL_DOMS];
+static bool watch_said; /* the watcher printed: the prompt needs drawing again */
 
 struct tracked *doms_tracked(uint32_t domid)
 {
@@ -144,6 +145,7 @@ static void doms_restart(struct tracked *t, const char *why, bool crashed)
 
 static void doms_end(struct tracked *t, const struct tarn_domctl_domaininfo *info)
 {
+	watch_said = true; /* each way out below prints a line (or the builder does) */
 	if (info->state == TARN_DOMSTATE_shutdown && info->shutdown_reason == SHUTDOWN_reboot) {
 		doms_restart(t, "rebooted", false);
 		return;
@@ -152,16 +154,24 @@ static void doms_end(struct tracked *t, const struct tarn_domctl_domaininfo *inf
 		doms_restart(t, "crashed", true);
 		return;
 	}
-	if (info->state == TARN_DOMSTATE_crashed && t->cfg.on_crash == DOMCFG_CRASH_PRESERVE)
-		return; /* kept for a look and `destroy` */
+	if (info->state == TARN_DOMSTATE_crashed && t->cfg.on_crash == DOMCFG_CRASH_PRESERVE) {
+		if (!t->preserved)
+			printf("\n%s (domain %u) crashed: kept as it is (on_crash = \"preserve\"); "
+			       "destroy it when done\n",
+			       t->cfg.name, t->domid);
+		watch_said = !t->preserved;
+		t->preserved = true;
+		return;
+	}
 	printf("\n%s (domain %u) %s: destroyed\n", t->cfg.name, t->domid,
 	       info->state == TARN_DOMSTATE_crashed ? "crashed" : "shut down");
 	hv_destroy(t->domid);
 	memset(t, 0, sizeof(*t));
 }
 
-void doms_watch(void)
+bool doms_watch(void)
 {
+	watch_said = false;
 	for (size_t i = 0; i < TARNCTL_DOMS; i++) {
 		struct tarn_domctl_domaininfo info;
 		struct tracked *t = &tracked[i];
@@ -175,4 +185,5 @@ void doms_watch(void)
 		if (info.state == TARN_DOMSTATE_shutdown || info.state == TARN_DOMSTATE_crashed)
 			doms_end(t, &info);
 	}
+	return watch_said;
 }

@@ -16,6 +16,7 @@
 #define PROMPT	 "tarnctl> "
 #define MAX_ARGS 16
 #define WATCH_MS 50
+#define CTRL_L	 0x0c /* the line editor's redraw */
 
 static const struct {
 	const struct cmd *cmds;
@@ -133,7 +134,9 @@ _Noreturn void shell_loop(void)
 
 		if (c < 0) {
 			if (gk_ns_now() >= next_watch) {
-				doms_watch();
+				/* What it printed ended the line being typed: draw it again. */
+				if (doms_watch())
+					lineedit_feed(&le, CTRL_L);
 				next_watch = gk_ns_now() + WATCH_MS * 1000000ULL;
 			}
 			shell_wait(WATCH_MS);

@@ -23,6 +23,7 @@ struct tracked {
 	/* Crash restarts within RESTART_WINDOW of the first of them. */
 	unsigned int restarts;
 	uint64_t restart_window_ns;
+	bool preserved; /* crashed, kept by on_crash = "preserve": said so once */
 };
 
 struct cmd {
@@ -40,8 +41,9 @@ struct tracked *doms_tracked(uint32_t domid);
  * with the reason printed. */
 int doms_create(const struct domcfg *cfg, uint32_t *domid);
 /* Look at every domain built here and act on those that ended (reboot,
- * poweroff, on_crash); called between commands and while waiting for keys. */
-void doms_watch(void);
+ * poweroff, on_crash); called between commands and while waiting for keys.
+ * True if it printed anything. */
+bool doms_watch(void);
 /* Forget domid (destroyed). */
 void doms_forget(uint32_t domid);
 

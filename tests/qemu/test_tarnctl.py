@@ -122,8 +122,11 @@ on_crash = "restart"
 """
 
 
+KEEPER_CFG = CRASHER_CFG.replace('"crasher"', '"keeper"').replace('"restart"', '"preserve"')
+
+
 def test_on_crash_restart_and_info(qemu, tmp_path):
-    s = session(qemu, tmp_path, configs={"crasher.cfg": CRASHER_CFG,
+    s = session(qemu, tmp_path, configs={"crasher.cfg": CRASHER_CFG, "keeper.cfg": KEEPER_CFG,
                                          "autostart": "# started at boot\nticker.cfg\n"})
     assert re.search(r"autostart: ticker\.cfg", s.transcript)
     assert re.search(r"^ticker\s+1\s", s.cmd("list"), re.M)
@@ -137,6 +140,13 @@ def test_on_crash_restart_and_info(qemu, tmp_path):
              r"destroyed")
     s.cmd("")
     assert "crasher" not in s.cmd("list")
+    # on_crash = "preserve": kept, shown crashed, until destroyed
+    pos = len(s.transcript)
+    s.cmd("create keeper")
+    s.expect_since(pos, r"keeper \(domain 6\) crashed: kept as it is")
+    s.cmd("")
+    assert re.search(r"^keeper\s+6\s+0\s+1\s+---sc-", s.cmd("list"), re.M)
+    assert "domain 6 (keeper) destroyed" in s.cmd("destroy keeper")
     # The line editor over the serial line: a typo fixed with Backspace, a
     # word inserted after moving left, the last line again with Up.
     out = s.cmd("lisx\x7ft")
