@@ -8,7 +8,7 @@ GK_SRCS := head.S vectors.S hypercall.S smccc.S secondary.S mmu-on.S cache.S \
 	main.c mmu.c fdt.c heap.c malloc-lock.c console.c console-hcall.c \
 	console-pl011.c console-ring.c crash.c irq.c gic.c gic-v2.c gic-v3.c timer.c \
 	psci.c smp.c spinlock.c shared-info.c syscalls.c syscalls-proc.c time.c \
-	exit.c stackprot.c tap.c virtio-mmio.c virtio-blk.c
+	exit.c stackprot.c tap.c virtio-mmio.c virtio-blk.c balloon.c
 GK_OBJS := $(patsubst %,$(GK_BUILD)/obj/%.o,$(basename $(GK_SRCS)))
 
 # The library's own code runs before the MMU is on (Device memory: no

@@ -109,6 +109,7 @@ static int domain_alloc_parts(struct domain *d, unsigned int nvcpus)
 	int rc;
 
 	d->extents = zalloc(sizeof(*d->extents) * DOMAIN_MAX_EXTENTS);
+	d->extents_cap = DOMAIN_MAX_EXTENTS;
 	d->console_ring = zalloc(TARN_CONSOLE_RING);
 	if (!d->extents || !d->console_ring || page_alloc(0, &si))
 		return -TARN_ENOMEM;
@@ -203,7 +204,7 @@ int domain_populate(struct domain *d, uint64_t ipa, uint64_t nbytes)
 		unsigned int order;
 		int rc;
 
-		if (d->nextents == DOMAIN_MAX_EXTENTS)
+		if (d->nextents == d->extents_cap)
 			return -TARN_ENOSPC;
 		rc = populate_one(d, ipa, extent_order(ipa, end - ipa), &order);
 		if (rc)
@@ -254,7 +255,7 @@ void domain_destroy(struct domain *d)
 		arch_zero_pages(pa_to_ptr(d->shared_info), PAGE_SIZE);
 		page_free(d->shared_info, 0);
 	}
-	zfree(d->extents, sizeof(*d->extents) * DOMAIN_MAX_EXTENTS);
+	zfree(d->extents, sizeof(*d->extents) * d->extents_cap);
 	zfree(d->console_ring, TARN_CONSOLE_RING);
 	flags = spin_lock_irqsave(&domain_list_lock);
 	if (domains[d->id] == d)

@@ -19,7 +19,7 @@
 #define DOMAIN_MAX	   64
 #define DOMAIN_MAX_VCPUS   8
 #define DOMAIN_NAME_LEN	   64
-#define DOMAIN_MAX_EXTENTS 1024
+#define DOMAIN_MAX_EXTENTS 1024 /* the extent table's first size (it grows when ballooning) */
 
 enum domain_state {
 	DOMAIN_BUILDING,
@@ -84,6 +84,7 @@ struct domain {
 	uint64_t tot_pages;    /* pages it owns */
 	struct mem_extent *extents;
 	unsigned int nextents;
+	unsigned int extents_cap; /* entries extents[] has room for */
 	paddr_t shared_info;	  /* its shared_info page (Tarn's, mapped into it on request) */
 	uint64_t shared_info_gfn; /* where the guest mapped it ... */
 	bool shared_info_mapped;  /* ... if it did */
@@ -112,6 +113,11 @@ int domain_populate(struct domain *d, uint64_t ipa, uint64_t nbytes);
 /* Release everything d holds, scrubbed, and free it. None of its vCPUs may
  * be on a CPU (boot-time failures; domain_kill() sees to it at run time). */
 void domain_destroy(struct domain *d);
+/* Ballooning (domain-balloon.c): give back d's RAM page at ipa (scrubbed),
+ * or give d a fresh page at ipa. -EINVAL (no RAM there / RAM there already),
+ * -ENOMEM (at max_pages, or no free page), -ENOSPC (extent table full). */
+int domain_page_release(struct domain *d, uint64_t ipa);
+int domain_page_add(struct domain *d, uint64_t ipa);
 /* Give back every page d owns, scrubbed. Its vCPUs must be off every CPU. */
 void domain_release_memory(struct domain *d);
 struct domain *domain_get(unsigned int id);

@@ -2,7 +2,10 @@
  * memory_op: what a guest may ask about and do to its own physical map.
  * Issue 3 serves add_to_physmap of the shared_info page (Xen's page, mapped
  * where the guest asks, replacing what was there) and the reservation
- * queries; ballooning comes with the control domain.
+ * queries; issue 5 ballooning: decrease_reservation gives listed pages back,
+ * populate_physmap backs listed gpfns again, order 0 only (what balloon
+ * drivers use), at most RESERVATION_BATCH a call (the return value says how
+ * many were done, as Xen's does; the caller goes on with the rest).
  */
 #include "arch/arm64/p2m.h"
 #include "hyp/domain.h"
@@ -64,6 +67,36 @@ static long reservation(struct vcpu *v, uint64_t arg, bool maximum)
 	return (long)(maximum ? v->domain->max_pages : v->domain->tot_pages);
 }
 
+#define RESERVATION_BATCH 512
+
+static long change_reservation(struct vcpu *v, uint64_t arg, bool give_back)
+{
+	struct xen_memory_reservation r;
+	struct domain *d = v->domain;
+	uint64_t n;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -TARN_EFAULT;
+	if (!domid_is_self(d, r.domid))
+		return -TARN_EPERM;
+	if (r.extent_order != 0 || r.mem_flags != 0)
+		return -TARN_EINVAL;
+	for (n = 0; n < r.nr_extents && n < RESERVATION_BATCH; n++) {
+		xen_pfn_t gpfn;
+		int rc;
+
+		if (copy_from_guest(&gpfn, r.extent_start.q + n * sizeof(gpfn), sizeof(gpfn)))
+			return n ? (long)n : -TARN_EFAULT;
+		if (gpfn >= (1ULL << (p2m_ipa_bits() - PAGE_SHIFT)))
+			break;
+		rc = give_back ? domain_page_release(d, gpfn << PAGE_SHIFT)
+			       : domain_page_add(d, gpfn << PAGE_SHIFT);
+		if (rc)
+			break; /* Xen's way: the count done so far says where it stopped */
+	}
+	return (long)n;
+}
+
 long do_memory_op(struct vcpu *v, const uint64_t *args)
 {
 	switch (args[0] & MEMOP_CMD_MASK) {
@@ -73,6 +106,10 @@ long do_memory_op(struct vcpu *v, const uint64_t *args)
 		return reservation(v, args[1], false);
 	case XENMEM_maximum_reservation:
 		return reservation(v, args[1], true);
+	case XENMEM_decrease_reservation:
+		return change_reservation(v, args[1], true);
+	case XENMEM_populate_physmap:
+		return change_reservation(v, args[1], false);
 	default:
 		return -TARN_ENOSYS;
 	}

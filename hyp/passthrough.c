@@ -182,7 +182,7 @@ static int dma_window_give(struct domain *d, const struct guest_fdt_desc *g, pad
 	paddr_t pa;
 	int rc;
 
-	if (d->nextents == DOMAIN_MAX_EXTENTS)
+	if (d->nextents == d->extents_cap)
 		return -TARN_ENOSPC;
 	rc = dma_block_alloc(g, &pa);
 	if (rc)

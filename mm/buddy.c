@@ -430,3 +430,18 @@ int buddy_check(const struct buddy *b)
 	}
 	return total == b->total_pages && nfree == b->free_pages ? 0 : -TARN_EINVAL;
 }
+
+void buddy_split(struct buddy *b, paddr_t pa, unsigned int order)
+{
+	struct buddy_zone *z = zone_find(b, pa_val(pa));
+	uint32_t idx, upper;
+
+	ASSERT(z != NULL);
+	ASSERT(order > 0 && order < BUDDY_ORDERS);
+	idx = zone_index(z, pa_val(pa));
+	ASSERT(z->frames[idx].state == FRAME_ALLOCATED && z->frames[idx].order == order);
+	upper = idx + (1U << (order - 1));
+	/* The upper half's first page was a tail: it becomes a head. */
+	z->frames[idx].order = (uint8_t)(order - 1);
+	z->frames[upper].order = (uint8_t)(order - 1);
+}

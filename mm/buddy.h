@@ -92,6 +92,9 @@ int buddy_alloc(struct buddy *b, unsigned int order, paddr_t *out);
  * bug in Tarn and fails an assertion.
  */
 void buddy_free(struct buddy *b, paddr_t pa, unsigned int order);
+/* An allocated block of order (> 0) at pa becomes two allocated blocks of
+ * order - 1, to be freed one at a time (a domain giving back part of its RAM). */
+void buddy_split(struct buddy *b, paddr_t pa, unsigned int order);
 
 /* The frame of the page at pa, or NULL if pa is in no zone. */
 struct frame *buddy_frame(struct buddy *b, paddr_t pa);

@@ -101,6 +101,14 @@ void page_free(paddr_t pa, unsigned int order)
 	spin_unlock_irqrestore(&alloc_lock, flags);
 }
 
+void page_split(paddr_t pa, unsigned int order)
+{
+	uint64_t flags = spin_lock_irqsave(&alloc_lock);
+
+	buddy_split(&pages, pa, order);
+	spin_unlock_irqrestore(&alloc_lock, flags);
+}
+
 uint64_t page_alloc_free_pages(void)
 {
 	return pages.free_pages;

@@ -35,6 +35,8 @@ int page_alloc_init(const struct mm_plan *plan);
 
 int page_alloc(unsigned int order, paddr_t *out);
 void page_free(paddr_t pa, unsigned int order);
+/* Split an allocated block in two halves of order - 1 (buddy_split). */
+void page_split(paddr_t pa, unsigned int order);
 uint64_t page_alloc_free_pages(void);
 uint64_t page_alloc_total_pages(void);
 int page_alloc_largest_order(void);

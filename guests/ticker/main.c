@@ -4,6 +4,9 @@
  * whether it runs (pause stops the count, unpause resumes it), and a TAP
  * check first: the control interface refuses a domU (-EPERM).
  *
+ * Each tick it also follows its memory target (guest-kit's balloon: tarnctl
+ * mem-set) and says so when what the balloon holds changes.
+ *
  * Its command line (the config's cmdline): period_ms=P; crash_after=N makes
  * it crash with a data abort after tick N (for on_crash); exit_after=N makes
  * it power off after tick N.
@@ -11,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <guestkit/balloon.h>
 #include <guestkit/hypercall.h>
 #include <guestkit/irq.h>
 #include <guestkit/timer.h>
@@ -51,6 +55,9 @@ int main(void)
 		while (gk_ns_now() < until)
 			sleep_ms(period);
 		printf("ticker: tick %llu\n", (unsigned long long)n);
+		if (gk_balloon_poll())
+			printf("ticker: balloon holds %llu pages\n",
+			       (unsigned long long)gk_balloon_pages());
 		fflush(stdout);
 		if (n == crash_after) {
 			printf("ticker: crashing on purpose\n");

@@ -41,7 +41,7 @@ def run_once(tmp, n):
                        images={"ticker.img": guest_image("ticker")},
                        configs={"small.cfg": config("small", 16),
                                 "big.cfg": config("big", 256)},
-                       mem="1G", bootargs="dom0_mem=32M")
+                       mem="1G", bootargs="dom0_mem=32M", icount=True)
     try:
         entry = int(s.expect(r"boot: +entered at (\d+) ns").group(1))
         ready = int(s.expect(r"tarnctl: ready at (\d+) ns").group(1))

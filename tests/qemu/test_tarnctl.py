@@ -81,8 +81,9 @@ def test_create_console_destroy(qemu, tmp_path, gic):
     s.check()
 
 
-def test_pause_unpause_reboot(qemu, tmp_path):
+def test_pause_unpause_memset_reboot(qemu, tmp_path):
     s = session(qemu, tmp_path)
+    base = free_kib(s)
     s.cmd("create ticker")
     first = last_tick(s, at_least=3)
     assert s.cmd("pause ticker").strip() == ""
@@ -99,6 +100,19 @@ def test_pause_unpause_reboot(qemu, tmp_path):
     assert max(ticks(resumed)) >= paused + 3
     out = s.cmd("vcpu-list ticker")
     assert re.search(r"^ticker\s+1\s+0\s+0\s+[rb-]{3}\s+\d+\.\d\s+all / all", out, re.M), out
+    # mem-set: the guest's balloon gives 8 MiB back, then takes it again
+    before = free_kib(s)
+    assert s.cmd("mem-set ticker 8m").strip() == ""
+    s.console_lines("ticker", r"ticker: balloon holds 2048 pages")
+    assert re.search(r"^ticker\s+1\s+8\s+1\s", s.cmd("list ticker"), re.M)
+    # Back to the pool: 8 MiB, less what Tarn keeps for the domain until it
+    # goes (stage-2 tables that split 2 MiB blocks, a larger extent table)
+    kept = before + 8192 - free_kib(s)
+    assert 0 <= kept <= 256, kept
+    assert s.cmd("mem-set ticker 16m").strip() == ""
+    s.console_lines("ticker", r"ticker: balloon holds 0 pages")
+    assert re.search(r"^ticker\s+1\s+16\s+1\s", s.cmd("list ticker"), re.M)
+    assert before - 256 <= free_kib(s) <= before
     # reboot: built again from its config, under a new id
     pos = len(s.transcript)
     s.cmd("reboot ticker")
@@ -111,6 +125,7 @@ def test_pause_unpause_reboot(qemu, tmp_path):
     s.expect_since(pos, r"ticker \(domain 2\) shut down: destroyed")
     s.cmd("")
     assert "ticker" not in s.cmd("list")
+    assert free_kib(s) == base  # the balloon's traces went with the domain
     s.check()
 
 

@@ -96,3 +96,24 @@ size_t console_input_read(char *buf, size_t len)
 {
 	return 0;
 }
+
+/* Ballooning: each page asked for is recorded; fake.life.page_fail_at makes
+ * the call with that index (1-based) fail with fake.life.rc. */
+static int page_call(uint64_t ipa, bool release)
+{
+	unsigned int n = ++fake.life.page_calls;
+
+	fake.life.page_last_ipa = ipa;
+	fake.life.page_release = release;
+	return fake.life.page_fail_at && n >= fake.life.page_fail_at ? fake.life.rc : 0;
+}
+
+int domain_page_release(struct domain *d, uint64_t ipa)
+{
+	return page_call(ipa, true);
+}
+
+int domain_page_add(struct domain *d, uint64_t ipa)
+{
+	return page_call(ipa, false);
+}

@@ -81,6 +81,9 @@ struct fake_life {
 	uint64_t create_pages;
 	uint64_t populate_ipa, populate_bytes;
 	uint64_t reset_pc, reset_arg;
+	unsigned int page_calls, page_fail_at; /* domain_page_release/add */
+	uint64_t page_last_ipa;
+	bool page_release;
 };
 
 /* Everything the fakes saw; fake_reset() clears it and sets the defaults. */

@@ -496,6 +496,38 @@ static void test_split_and_merge(void **state)
 	zones_free(&b);
 }
 
+/* A domain giving back single pages of a large block (ballooning). */
+static void test_split_allocated_then_free_pages(void **state)
+{
+	struct buddy b;
+	paddr_t pa, again;
+
+	(void)state;
+	buddy_init(&b);
+	zone_add(&b, RAM_BASE + MIB(4), 1024);
+	release_ok(&b, RAM_BASE + MIB(4), 1024);
+	assert_int_equal(buddy_alloc(&b, 3, &pa), 0);
+	/* Halve the order-3 block down to its page 5, as a domain would. */
+	buddy_split(&b, pa, 3);					   /* 0-3 | 4-7 */
+	buddy_split(&b, pa_add(pa, 4 * PAGE_SIZE), 2);		   /* 4-5 | 6-7 */
+	buddy_split(&b, pa_add(pa, 4 * PAGE_SIZE), 1);		   /* 4 | 5 */
+	assert_int_equal(buddy_frame(&b, pa)->order, 2);
+	assert_int_equal(buddy_frame(&b, pa_add(pa, 6 * PAGE_SIZE))->order, 1);
+	assert_int_equal(buddy_check(&b), 0);
+	buddy_free(&b, pa_add(pa, 5 * PAGE_SIZE), 0);
+	assert_int_equal(b.free_pages, 1024 - 7);
+	assert_int_equal(buddy_check(&b), 0);
+	/* The rest back, piece by piece: everything merges again. */
+	buddy_free(&b, pa_add(pa, 4 * PAGE_SIZE), 0);
+	buddy_free(&b, pa_add(pa, 6 * PAGE_SIZE), 1);
+	buddy_free(&b, pa, 2);
+	assert_int_equal(b.free_pages, 1024);
+	assert_int_equal(blocks_of_order(&b, 10), 1);
+	assert_int_equal(buddy_alloc(&b, 10, &again), 0);
+	assert_int_equal(buddy_check(&b), 0);
+	zones_free(&b);
+}
+
 static void test_alloc_errors(void **state)
 {
 	struct buddy b;
@@ -806,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_release_unaligned_odd_range),
 		cmocka_unit_test(test_release_pieces_merge),
 		cmocka_unit_test(test_alloc_every_page),
+		cmocka_unit_test(test_split_allocated_then_free_pages),
 		cmocka_unit_test(test_reserved_holes_never_returned),
 		cmocka_unit_test(test_rpi4_two_banks),
 		cmocka_unit_test(test_adjacent_zones_do_not_merge),

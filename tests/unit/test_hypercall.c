@@ -603,11 +603,62 @@ static void test_memory_op_extent_bits(void **state)
 
 static void test_memory_op_unknown(void **state)
 {
-	static const uint64_t cmds[] = {0, 1, 6, 11, 15, 23, 28, 63};
+	static const uint64_t cmds[] = {0, 11, 15, 23, 28, 63};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(cmds); i++)
 		assert_int_equal(hc(v0, HC_MEMORY_OP, cmds[i], ARG, 0), -TARN_ENOSYS);
 	assert_int_equal(fake.np2m, 0);
+}
+
+/* decrease_reservation / populate_physmap of n gpfns from 0x40100 up. */
+static long balloon(unsigned int cmd, uint64_t n, uint32_t order, uint16_t domid)
+{
+	struct xen_memory_reservation r = {.nr_extents = n, .extent_order = order, .domid = domid};
+	xen_pfn_t gpfns[600];
+
+	for (unsigned int i = 0; i < 600; i++)
+		gpfns[i] = 0x40100 + i;
+	r.extent_start.q = ARG + 0x100;
+	put(ARG, &r, sizeof(r));
+	put(ARG + 0x100, gpfns, sizeof(gpfns));
+	return hc(v0, HC_MEMORY_OP, cmd, ARG, 0);
+}
+
+static void test_balloon(void **state)
+{
+	assert_int_equal(balloon(1, 3, 0, DOMID_SELF), 3);
+	assert_int_equal(fake.life.page_calls, 3);
+	assert_true(fake.life.page_release);
+	assert_int_equal(fake.life.page_last_ipa, 0x40102000);
+	assert_int_equal(balloon(6, 2, 0, DOMID), 2);
+	assert_false(fake.life.page_release);
+	assert_int_equal(balloon(1, 600, 0, DOMID_SELF), 512); /* a batch: the caller goes on */
+	fake.life.page_calls = 0;
+	fake.life.page_fail_at = 3;
+	fake.life.rc = -TARN_ENOMEM;
+	assert_int_equal(balloon(6, 10, 0, DOMID_SELF), 2); /* stopped where it failed */
+	assert_int_equal(balloon(1, 0, 0, DOMID_SELF), 0);
+}
+
+static void test_balloon_bad(void **state)
+{
+	struct xen_memory_reservation r = {.nr_extents = 1, .domid = DOMID_SELF};
+
+	assert_int_equal(balloon(1, 1, 0, 0), -TARN_EPERM); /* another domain */
+	assert_int_equal(balloon(6, 1, 1, DOMID_SELF), -TARN_EINVAL); /* order 1 */
+	assert_int_equal(hc(v0, HC_MEMORY_OP, 1, BAD_GVA, 0), -TARN_EFAULT);
+	r.mem_flags = 1;
+	put(ARG, &r, sizeof(r));
+	assert_int_equal(hc(v0, HC_MEMORY_OP, 1, ARG, 0), -TARN_EINVAL);
+	r.mem_flags = 0;
+	r.extent_start.q = BAD_GVA; /* the list cannot be read */
+	put(ARG, &r, sizeof(r));
+	assert_int_equal(hc(v0, HC_MEMORY_OP, 6, ARG, 0), -TARN_EFAULT);
+	r.extent_start.q = ARG + 0x100;
+	put(ARG + 0x100, &(xen_pfn_t){1ULL << 40}, sizeof(xen_pfn_t)); /* beyond the IPA space */
+	put(ARG, &r, sizeof(r));
+	assert_int_equal(hc(v0, HC_MEMORY_OP, 6, ARG, 0), 0);
+	assert_int_equal(fake.life.page_calls, 0);
 }
 
 /* ---- domctl and sysctl ---------------------------------------------------- */
@@ -1512,6 +1563,8 @@ int main(void)
 		T(test_reservations),
 		T(test_memory_op_extent_bits),
 		T(test_memory_op_unknown),
+		T(test_balloon),
+		T(test_balloon_bad),
 		T(test_ctl_registered),
 		T(test_ctl_eperm),
 		T(test_ctl_efault),
