@@ -201,8 +201,8 @@ clean:
 # ---- host tools -------------------------------------------------------------
 
 # tarn-store: the Tarn store library (ctl/store/, as the control domain runs it) on a file.
-TARN_STORE_SRCS := tools/tarn-store.c ctl/store/store.c ctl/store/store-scan.c \
+TARN_STORE_SRCS := tools/tarn-store.c ctl/mbr.c ctl/store/store.c ctl/store/store-scan.c \
 	ctl/store/store-write.c ctl/store/store-read.c ctl/store/crc32c.c
-$(BUILD)/tools/tarn-store: $(TARN_STORE_SRCS) $(wildcard ctl/store/*.h)
+$(BUILD)/tools/tarn-store: $(TARN_STORE_SRCS) $(wildcard ctl/store/*.h) ctl/mbr.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -O2 -g $(WARNINGS) -I. -o $@ $(TARN_STORE_SRCS)

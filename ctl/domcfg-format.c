@@ -36,16 +36,11 @@ static void out_str(struct domcfg_out *o, const char *s)
 
 static void out_uint(struct domcfg_out *o, uint32_t v)
 {
-	char digits[10];
-	int n = 0;
+	char digits[20];
+	size_t n = domcfg_utoa(v, digits);
 
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n) {
-		out_char(o, digits[--n]);
-	}
+	for (size_t i = 0; i < n; i++)
+		out_char(o, digits[i]);
 }
 
 /* The escapes are exactly the ones the lexer takes (domcfg-lex.c). */

@@ -24,6 +24,8 @@ struct domcfg_msg {
 
 void domcfg_msg_str(struct domcfg_msg *m, const char *s);
 void domcfg_msg_uint(struct domcfg_msg *m, uint64_t v);
+/* v in decimal into digits (no NUL); returns how many (1..20). */
+size_t domcfg_utoa(uint64_t v, char digits[20]);
 /* Config text echoed back: control bytes shown as '?', cut after 40 bytes. */
 void domcfg_msg_echo(struct domcfg_msg *m, const char *s, size_t n);
 

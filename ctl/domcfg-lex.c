@@ -39,18 +39,27 @@ void domcfg_msg_str(struct domcfg_msg *m, const char *s)
 	}
 }
 
+size_t domcfg_utoa(uint64_t v, char digits[20])
+{
+	char rev[20];
+	size_t n = 0;
+
+	do {
+		rev[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		digits[i] = rev[n - 1 - i];
+	return n;
+}
+
 void domcfg_msg_uint(struct domcfg_msg *m, uint64_t v)
 {
 	char digits[20];
-	int n = 0;
+	size_t n = domcfg_utoa(v, digits);
 
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n) {
-		msg_char(m, digits[--n]);
-	}
+	for (size_t i = 0; i < n; i++)
+		msg_char(m, digits[i]);
 }
 
 static void msg_hex_byte(struct domcfg_msg *m, unsigned char c)

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ctl/mbr.h"
 #include "ctl/store/store.h"
 
 #define IO_BUF	     (64 * 1024) /* work buffer: 128 sectors per I/O */
@@ -172,11 +173,6 @@ static void problem_print(void *ctx, const struct store_problem *p)
 
 /* ---- opening -------------------------------------------------------------- */
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /*
  * With --offset into a disk image that has an MBR, the store must be a
  * partition that starts exactly there: *limit becomes its length in sectors.
@@ -186,30 +182,28 @@ static uint32_t le32(const uint8_t *p)
 static int mbr_limit(struct tool *t, uint64_t *limit)
 {
 	uint8_t mbr[512];
+	struct mbr_part p;
 
 	if (t->offset == 0 || pread(t->fd, mbr, sizeof(mbr), 0) != (ssize_t)sizeof(mbr) ||
-	    mbr[510] != 0x55 || mbr[511] != 0xaa)
-		return 0;
-	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 446 + 16 * i;
-
-		if (e[4] == 0xee)
-			return 0;
-		if (e[4] && (long long)le32(e + 8) * STORE_SECTOR_SIZE == t->offset) {
-			*limit = le32(e + 12);
+	    mbr_part(mbr, 1, &p) == -22)
+		return 0; /* no MBR */
+	for (unsigned int n = 1; n <= 4; n++) {
+		if (mbr_part(mbr, n, &p))
+			continue;
+		if (p.type == 0xee)
+			return 0; /* a GPT's protective entry */
+		if ((long long)p.lba * STORE_SECTOR_SIZE == t->offset) {
+			*limit = p.sectors;
 			return 0;
 		}
 	}
 	fprintf(stderr, "%s: %s: no partition starts at offset %lld; its partitions:\n", prog,
 		t->path, t->offset);
-	for (int i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 446 + 16 * i;
-
-		if (e[4])
-			fprintf(stderr, "  %d: type %#04x, --offset %lld, %lld bytes\n", i + 1,
-				e[4], (long long)le32(e + 8) * STORE_SECTOR_SIZE,
-				(long long)le32(e + 12) * STORE_SECTOR_SIZE);
-	}
+	for (unsigned int n = 1; n <= 4; n++)
+		if (mbr_part(mbr, n, &p) == 0)
+			fprintf(stderr, "  %u: type %#04x, --offset %lld, %lld bytes\n", n, p.type,
+				(long long)p.lba * STORE_SECTOR_SIZE,
+				(long long)p.sectors * STORE_SECTOR_SIZE);
 	return 1;
 }
 

@@ -95,6 +95,7 @@ class TarnctlSession:
         env = hypboot.make_env(hypboot.env_settings("tarn", [], None, {"bootargs": bootargs}),
                                os.path.join(str(workdir), "env.img"))
         self.timeout = timeout
+        self.mark = 0  # where expect() starts looking in the transcript
         self.q = start_qemu(disk=disk, env=env, gic=gic, smp=smp, mem=mem, icount=icount,
                             hard_timeout=timeout * 4, name=None)
 
@@ -127,8 +128,6 @@ class TarnctlSession:
                 self.q.expect(r"[\s\S]", timeout=min(left, 1))
             except AssertionError:
                 pass
-
-    mark = 0
 
     def expect_since(self, pos, regex, timeout=None):
         """As expect(), looking from transcript position pos on (the text a
