@@ -34,14 +34,18 @@ CFLAGS = -std=gnu11 -O2 -g $(WARNINGS) -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(GCC_INC) -mgeneral-regs-only -mstrict-align -mno-outline-atomics -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-common -fno-tree-loop-distribute-patterns \
 	-ffunction-sections -fdata-sections \
-	-I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
+	-I. -Ipv-abi/include -isystem lib/libc -isystem $(LIBFDT)/include
 ASFLAGS := -D__ASSEMBLY__ -I.
 LDFLAGS := -pie --no-dynamic-linker -z norelro -z noexecstack --no-warn-rwx-segments --gc-sections -T arch/arm64/tarn.lds
 
 OBJS :=
-include arch/arm64/build.mk hyp/build.mk mm/build.mk sched/build.mk platform/build.mk
+include lib/build.mk arch/arm64/build.mk hyp/build.mk mm/build.mk sched/build.mk platform/build.mk
 include platform/$(PLATFORM)/platform.mk
 OBJS := $(addprefix $(OUT)/obj/,$(OBJS))
+# Tarn's own sources, every layer (docs/architecture.md).
+TARN_DIRS := lib mm sched platform arch hyp
+TARN_SRCS := $(sort $(shell find $(TARN_DIRS) -name '*.c'))
+TARN_HDRS := $(sort $(shell find $(TARN_DIRS) -name '*.h'))
 
 .PHONY: all deps run test unit qemu-test guests lint format check-headers bench clean FORCE
 all: $(OUT)/tarn.bin $(addprefix $(OUT)/,$(PLATFORM_IMAGES))
@@ -117,7 +121,7 @@ UNIT_CFLAGS = -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wno-unused-param
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 
 define unit_rule
-$(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$(1)) $(wildcard hyp/*.h mm/*.h arch/arm64/*.h)
+$(UNIT_OUT)/test_$(1): tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$(1)) $$(TARN_HDRS)
 	@mkdir -p $(UNIT_OUT)
 	$(HOSTCC) $(UNIT_CFLAGS) -o $$@ tests/unit/test_$(1).c tests/unit/support.c $(UNIT_SRCS_$(1)) $(UNIT_LIBS_$(1)) -lcmocka
 endef
@@ -144,12 +148,11 @@ test:
 
 # ---- habits ---------------------------------------------------------------
 
-TARN_SRCS := $(filter-out %.S,$(wildcard arch/arm64/*.c hyp/*.c mm/*.c sched/*.c platform/*.c platform/*/*.c))
 # The control domain's own libraries (freestanding C, linted like Tarn's).
 CTL_SRCS := $(wildcard ctl/*.c ctl/*/*.c)
 # clang's own freestanding headers (stddef.h, stdint.h), shipped with clang-tidy.
 CLANG_INC = $(lastword $(sort $(wildcard /usr/lib/llvm-*/lib/clang/*/include)))
-LINT_FLAGS := -I. -Ipv-abi/include -isystem hyp/libc -isystem $(LIBFDT)/include
+LINT_FLAGS := -I. -Ipv-abi/include -isystem lib/libc -isystem $(LIBFDT)/include
 # The control domain's code is a guest-kit program: newlib's C library.
 CTL_LINT_FLAGS := -I. -Ipv-abi/include -Iguest-kit/include -isystem $(DEPS)/newlib/include \
 	-isystem $(LIBFDT)/include
@@ -164,8 +167,7 @@ lint: $(DEPS_STAMP)
 		-std=gnu11 -nostdinc -isystem $(CLANG_INC) $(CTL_LINT_FLAGS)
 
 # asm.h holds assembler macros, which clang-format would mangle.
-FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(wildcard arch/arm64/*.h hyp/*.h hyp/libc/*.h mm/*.h sched/*.h \
-	platform/*.h pv-abi/include/tarn/*.h tests/unit/*.h))
+FORMAT_HDRS := $(filter-out arch/arm64/asm.h,$(TARN_HDRS) $(wildcard pv-abi/include/tarn/*.h tests/unit/*.h))
 
 format:
 	clang-format -i $(TARN_SRCS) $(CTL_SRCS) $(FORMAT_HDRS) $(wildcard ctl/*.h ctl/*/*.h)

@@ -1,12 +1,16 @@
-# Objects of hyp: the arch-neutral core.
-hyp-objs := main.o bootinfo.o console.o console-input.o format.o keyhandler.o string.o stackprot.o
-# Domains, vCPUs, traps and hypercalls (issue 3).
-hyp-objs += domain.o domain-state.o domain-console.o domain-balloon.o domain-build.o guest-fdt.o mmio.o vpl011.o schedule.o sched-ctl.o vpsci.o \
-	hypercall.o hc-base.o hc-memory.o wallclock.o
-# Tarn's control interface: domctl and sysctl.
-hyp-objs += hc-ctl.o ctl-domain.o
-# Device passthrough to the control domain (virtio-mmio, DMA window).
-hyp-objs += passthrough.o
-# The virtual GIC: state, list registers, emulated distributors and redistributors.
-hyp-objs += vgic.o vgic-lr.o vgic-dist.o vgic-v3-dist.o vgic-v3-redist.o vgic-v2-dist.o
+# Objects of hyp: the arch-neutral core (docs/architecture.md), one folder a concern.
+# boot/: the boot sequence and the boot device tree's reader.
+hyp-objs := boot/boot.o boot/bootinfo.o
+# console/: printk, the log, typed keys, debug keys, panic.
+hyp-objs += console/console.o console/console-input.o console/keyhandler.o
+# domain/: domains and vCPUs, their memory, consoles, the boot-time builder,
+# passthrough to the control domain, guests' wall clock.
+hyp-objs += domain/domain.o domain/domain-state.o domain/domain-console.o \
+	domain/domain-balloon.o domain/domain-build.o domain/passthrough.o domain/wallclock.o
+# schedule/: the scheduler core (switching, run states, control) around sched/'s policy.
+hyp-objs += schedule/schedule.o schedule/runstate.o schedule/sched-ctl.o
+# hypercall/: the dispatch table and one file per hypercall group.
+hyp-objs += hypercall/hypercall.o hypercall/xen-version.o hypercall/console-io.o \
+	hypercall/sched-op.o hypercall/vcpu-op.o hypercall/hvm-op.o hypercall/memory-op.o \
+	hypercall/domctl.o hypercall/domctl-domain.o hypercall/sysctl.o hypercall/ctl-common.o
 OBJS += $(addprefix hyp/,$(hyp-objs))

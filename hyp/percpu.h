@@ -6,8 +6,8 @@
 #ifndef HYP_PERCPU_H
 #define HYP_PERCPU_H
 
-#include "hyp/spinlock.h"
-#include "hyp/types.h"
+#include "lib/spinlock.h"
+#include "lib/types.h"
 
 struct vcpu;
 
@@ -23,7 +23,7 @@ struct percpu {
 	volatile uint64_t pings; /* SGI_PING interrupts taken */
 	uint64_t gic_redist;	 /* GICv3: this CPU's redistributor */
 	uint8_t gic_mask;	 /* GICv2: this CPU's interface bit */
-	/* Scheduling (hyp/schedule.c); sched_lock protects this CPU's run queue,
+	/* Scheduling (hyp/schedule/schedule.c); sched_lock protects this CPU's run queue,
 	 * curr's switching and timer_list. */
 	struct spinlock sched_lock;
 	struct vcpu *curr; /* vCPU loaded on this CPU, NULL when idle */

@@ -12,8 +12,8 @@
  */
 #include "mm/buddy.h"
 
-#include "hyp/assert.h"
-#include "hyp/types.h"
+#include "lib/assert.h"
+#include "lib/types.h"
 #include "tarn/errno.h"
 
 #define BUDDY_MAX_ORDER (BUDDY_ORDERS - 1)

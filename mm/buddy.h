@@ -21,7 +21,7 @@
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
 
-#include "hyp/types.h"
+#include "lib/types.h"
 
 #define BUDDY_ORDERS	19 /* orders 0..18: 4 KiB .. 1 GiB */
 #define BUDDY_MAX_ZONES 8

@@ -6,7 +6,7 @@
 #ifndef MM_MEMMAP_H
 #define MM_MEMMAP_H
 
-#include "hyp/types.h"
+#include "lib/types.h"
 
 #define MEMMAP_MAX 64
 

@@ -7,8 +7,8 @@
  */
 #include "mm/page-alloc.h"
 
-#include "hyp/format.h"
-#include "hyp/spinlock.h"
+#include "lib/format.h"
+#include "lib/spinlock.h"
 #include "tarn/errno.h"
 
 static struct buddy pages;

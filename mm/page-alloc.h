@@ -11,7 +11,7 @@
 #ifndef MM_PAGE_ALLOC_H
 #define MM_PAGE_ALLOC_H
 
-#include "hyp/bootinfo.h"
+#include "hyp/boot/bootinfo.h"
 #include "mm/buddy.h"
 #include "mm/memmap.h"
 

@@ -3,7 +3,7 @@
  */
 #include "mm/zalloc.h"
 
-#include "hyp/string.h"
+#include "lib/string.h"
 #include "mm/page-alloc.h"
 
 static unsigned int bytes_order(size_t bytes)

@@ -5,7 +5,7 @@
  */
 #include "platform/pl011.h"
 
-#include "arch/arm64/mmio.h"
+#include "lib/io.h"
 
 #define UARTDR	 0x00
 #define UARTFR	 0x18

@@ -6,7 +6,7 @@
  * (tests/sim/).
  *
  * Who owns what:
- * - The core (hyp/schedule.c in Tarn, the simulator on the host) owns
+ * - The core (hyp/schedule/schedule.c in Tarn, the simulator on the host) owns
  *   `runnable` and `running` and calls the policy; it provides the
  *   environment functions sched_env_*() below.
  * - The policy owns the run queues, `cpu` (where a unit is queued) and
@@ -111,7 +111,7 @@ struct sched_ops {
 extern const struct sched_ops sched_credit_ops;
 
 /*
- * The environment a policy runs in (hyp/schedule.c in Tarn, the simulator on
+ * The environment a policy runs in (hyp/schedule/schedule.c in Tarn, the simulator on
  * the host).
  */
 uint64_t sched_env_now(void);

@@ -5,7 +5,7 @@
  */
 #include "arch/arm64/gic.h"
 
-#include "arch/arm64/mmio.h"
+#include "lib/io.h"
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/sysreg.h"
 #include "hyp/percpu.h"

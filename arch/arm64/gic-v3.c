@@ -6,10 +6,10 @@
  */
 #include "arch/arm64/gic.h"
 
-#include "arch/arm64/mmio.h"
+#include "lib/io.h"
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/console.h"
+#include "hyp/console/console.h"
 #include "hyp/percpu.h"
 #include "tarn/errno.h"
 

@@ -4,8 +4,8 @@
  */
 #include "arch/arm64/gic.h"
 
-#include "hyp/console.h"
-#include "hyp/irq.h"
+#include "hyp/console/console.h"
+#include "arch/arm64/irq.h"
 #include "hyp/percpu.h"
 #include "tarn/errno.h"
 

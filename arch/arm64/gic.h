@@ -5,7 +5,7 @@
 #ifndef ARCH_ARM64_GIC_H
 #define ARCH_ARM64_GIC_H
 
-#include "hyp/bootinfo.h"
+#include "hyp/boot/bootinfo.h"
 
 #define GIC_SPURIOUS	 1023
 #define GIC_PRIO_DEFAULT 0xa0

@@ -9,14 +9,14 @@
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/traps.h"
 #include "arch/arm64/vcpu.h"
-#include "hyp/console.h"
-#include "hyp/domain.h"
-#include "hyp/guest-traps.h"
-#include "hyp/hypercall.h"
-#include "hyp/irq.h"
-#include "hyp/mmio.h"
-#include "hyp/schedule.h"
-#include "hyp/vpsci.h"
+#include "hyp/console/console.h"
+#include "hyp/domain/domain.h"
+#include "arch/arm64/guest-traps.h"
+#include "hyp/hypercall/hypercall.h"
+#include "arch/arm64/irq.h"
+#include "arch/arm64/vdev/mmio.h"
+#include "hyp/schedule/schedule.h"
+#include "arch/arm64/vdev/vpsci.h"
 
 #define EC_UNKNOWN  0x00
 #define EC_WFX	    0x01

@@ -10,14 +10,14 @@
  * would look like a device and every hypercall with a pointer would fail,
  * where Xen (which also checks the stage-2 type) serves it.
  */
-#include "hyp/guestcopy.h"
+#include "arch/arm64/guestcopy.h"
 
 #include "arch/arm64/p2m.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/domain.h"
-#include "hyp/schedule.h"
-#include "hyp/string.h"
-#include "hyp/types.h"
+#include "hyp/domain/domain.h"
+#include "hyp/schedule/schedule.h"
+#include "lib/string.h"
+#include "lib/types.h"
 #include "tarn/errno.h"
 
 #define PAR_F	      1ULL

@@ -17,7 +17,7 @@
 #include "arch/arm64/cache.h"
 #include "arch/arm64/pgtable.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/platform.h"
+#include "platform/platform.h"
 #include "tarn/errno.h"
 
 #define MAIR_DEVICE_nGnRE 1

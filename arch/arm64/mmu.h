@@ -5,7 +5,7 @@
 #ifndef ARCH_ARM64_MMU_H
 #define ARCH_ARM64_MMU_H
 
-#include "hyp/types.h"
+#include "lib/types.h"
 
 /* Linker-script symbols bounding Tarn's image. */
 extern char _head[], _text_end[], _rodata_end[], _image_end[];

@@ -12,9 +12,9 @@
 
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/domain.h"
-#include "hyp/spinlock.h"
-#include "hyp/string.h"
+#include "hyp/domain/domain.h"
+#include "lib/spinlock.h"
+#include "lib/string.h"
 #include "mm/page-alloc.h"
 #include "tarn/errno.h"
 

@@ -5,7 +5,7 @@
 #ifndef ARCH_ARM64_P2M_H
 #define ARCH_ARM64_P2M_H
 
-#include "hyp/types.h"
+#include "lib/types.h"
 
 struct domain;
 

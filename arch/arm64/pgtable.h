@@ -14,7 +14,7 @@
 #ifndef ARCH_ARM64_PGTABLE_H
 #define ARCH_ARM64_PGTABLE_H
 
-#include "hyp/types.h"
+#include "lib/types.h"
 
 #define PT_ENTRIES	  512
 #define PT_LEVEL_SHIFT(l) (12 + 9 * (3 - (l)))

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "hyp/bootinfo.h"
+#include "hyp/boot/bootinfo.h"
 
 #define PSCI_VERSION	  0x84000000u
 #define PSCI_CPU_ON_64	  0xc4000003u

@@ -4,7 +4,7 @@
  * FP/SIMD stays usable at EL2 (libfdt is built with it), and EL1 is AArch64.
  */
 #include "arch/arm64/sysreg.h"
-#include "hyp/hyp.h"
+#include "hyp/boot/boot.h"
 
 void arch_cpu_init(void)
 {

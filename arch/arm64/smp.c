@@ -8,10 +8,10 @@
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/psci.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/console.h"
-#include "hyp/hyp.h"
+#include "hyp/console/console.h"
+#include "hyp/boot/boot.h"
 #include "hyp/percpu.h"
-#include "hyp/timer.h"
+#include "arch/arm64/timer.h"
 #include "mm/page-alloc.h"
 
 extern char secondary_entry[];

@@ -4,7 +4,7 @@
  * exclusive load/store pair, then waits in WFE until owner reaches it; the
  * unlocking store-release wakes waiters through the exclusive monitor.
  */
-#include "hyp/spinlock.h"
+#include "lib/spinlock.h"
 
 #include "arch/arm64/sysreg.h"
 

@@ -4,10 +4,10 @@
  * path work on every CPU. The compare value advances by a fixed period so
  * ticks do not drift with interrupt latency.
  */
-#include "hyp/timer.h"
+#include "arch/arm64/timer.h"
 
 #include "arch/arm64/sysreg.h"
-#include "hyp/irq.h"
+#include "arch/arm64/irq.h"
 #include "hyp/percpu.h"
 #include "tarn/errno.h"
 

@@ -7,8 +7,8 @@
 #include "arch/arm64/traps.h"
 
 #include "arch/arm64/sysreg.h"
-#include "hyp/console.h"
-#include "hyp/irq.h"
+#include "hyp/console/console.h"
+#include "arch/arm64/irq.h"
 #include "hyp/percpu.h"
 
 static const char *const vector_names[16] = {

@@ -12,10 +12,10 @@
 
 #include "arch/arm64/p2m.h"
 #include "arch/arm64/sysreg.h"
-#include "hyp/console.h"
-#include "hyp/domain.h"
+#include "hyp/console/console.h"
+#include "hyp/domain/domain.h"
 #include "hyp/percpu.h"
-#include "hyp/string.h"
+#include "lib/string.h"
 
 /* Guest trap configuration: stage 2 on, every physical interrupt to EL2,
  * WFI/WFE, SMC and set/way cache maintenance trapped, EL1 is AArch64. */

@@ -2,7 +2,7 @@
  * The domain builder (see build.h): checks first, then create, populate,
  * copy the kernel, write the device tree, set vCPU 0, apply the scheduler
  * settings, unpause. The device tree is written by the same code Tarn uses
- * for its boot-time domains (hyp/guest-fdt.c), so a guest cannot tell how it
+ * for its boot-time domains (lib/guest-fdt.c), so a guest cannot tell how it
  * was made.
  */
 #include "build.h"
@@ -16,7 +16,7 @@
 
 #include "ctl/image.h"
 #include "hv.h"
-#include "hyp/guest-fdt.h"
+#include "lib/guest-fdt.h"
 
 #define FDT_ROOM   (2ULL << 20) /* the top 2 MiB of RAM0 hold the tree */
 #define FDT_MAX	   0x10000

@@ -2,7 +2,7 @@
  * Raspberry Pi 4 (BCM2711): UART0 is a PL011 at 0xfe201000 in the ARM
  * "low peripheral" mode the firmware sets up for 64-bit kernels.
  */
-#include "hyp/platform.h"
+#include "platform/platform.h"
 
 const struct platform_desc platform = {
 	.name = "rpi4",

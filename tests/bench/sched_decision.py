@@ -6,7 +6,7 @@ control domain (it calls SCHEDOP_yield every 100 us: one decision each) and
 N hog vCPUs in four boot-time domains, so every decision is taken with
 N + 1 runnable vCPUs. At the end of the window it presses debug key 'r',
 whose line per CPU gives the number of decisions and their average and
-largest cost (hyp/schedule.c times ops->pick() with the counter; under
+largest cost (hyp/schedule/schedule.c times ops->pick() with the counter; under
 icount a ns is an instruction, and averaged over thousands of decisions the
 counter's 16-instruction steps wash out).
 

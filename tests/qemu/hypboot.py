@@ -65,7 +65,7 @@ GUEST_LINE_PATTERNS = {
         # HYPERVISOR_console_io(CONSOLEIO_write).
         r"^(?:\(XEN\) )?" + _XEN_TS + r"\(d(?P<dom>\d+)\) (?P<text>.*)",
     ],
-    # hyp/console.c console_guest_line(): "(d<id>) " + the guest's line
+    # hyp/console/console.c console_guest_line(): "(d<id>) " + the guest's line
     # (vpl011, line-buffered).  Tarn's own lines start "(tarn) ".
     "tarn": [
         r"^\(d(?P<dom>\d+)\) (?P<text>.*)",

@@ -26,7 +26,7 @@ import tarnqemu
 REPO = tarnqemu.REPO_ROOT
 GUESTS_OUT = os.path.join(REPO, "build", "guests")
 
-# Tarn's line for each domain it created (hyp/domain-build.c).
+# Tarn's line for each domain it created (hyp/domain/domain-build.c).
 CREATED = re.compile(r"^\(tarn\) domain (\d+) \((\S+)\): \d+ vCPUs?, \d+ MiB", re.M)
 STARTED = r"^\(tarn\) (?:(\d+) domains? started|no guests yet: idling)"
 # After these nothing more will happen; PANIC_MARKERS are checked at the end.

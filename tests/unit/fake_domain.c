@@ -1,6 +1,6 @@
 /*
  * Host fakes for the domain life calls the control interface makes
- * (hyp/ctl-domain.c, hc-ctl.c, hc-base.c): each records what it was asked in
+ * (hyp/hypercall/domctl-domain.c, hc-ctl.c, hc-base.c): each records what it was asked in
  * fake.life, counts in fake.sched.calls (so a refused request can be shown
  * to have reached nothing) and answers fake.life.rc.
  */
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "arch/arm64/vcpu.h"
-#include "hyp/console.h"
+#include "hyp/console/console.h"
 #include "tests/unit/fake_guest.h"
 
 static int life_call(struct domain *d, unsigned int *count)

@@ -6,7 +6,7 @@
  * scheduler core's control API with the physical facts the control
  * hypercalls report (answers set by the test, calls recorded).
  *
- * Tarn's own hyp/string.c is not linked: it defines memcpy and friends, which
+ * Tarn's own lib/string.c is not linked: it defines memcpy and friends, which
  * would replace the C library's and their ASan interceptors.
  */
 #include "tests/unit/fake_guest.h"
@@ -20,12 +20,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hyp/console.h"
+#include "hyp/console/console.h"
 #include "hyp/percpu.h"
-#include "hyp/guestcopy.h"
-#include "hyp/schedule.h"
-#include "hyp/string.h"
-#include "hyp/timer.h"
+#include "arch/arm64/guestcopy.h"
+#include "hyp/schedule/schedule.h"
+#include "lib/string.h"
+#include "arch/arm64/timer.h"
 #include "mm/page-alloc.h"
 #include "tarn/errno.h"
 
@@ -63,7 +63,7 @@ void *fake_gva(uint64_t gva)
 	return guest_mem + (gva - FAKE_GVA_BASE);
 }
 
-/* ---- hyp/guestcopy.h ---------------------------------------------------- */
+/* ---- arch/arm64/guestcopy.h ---------------------------------------------------- */
 
 int copy_from_guest(void *dst, uint64_t gva, size_t len)
 {
@@ -81,7 +81,7 @@ int copy_to_guest(uint64_t gva, const void *src, size_t len)
 	return 0;
 }
 
-/* ---- hyp/domain.h ------------------------------------------------------- */
+/* ---- hyp/domain/domain.h ------------------------------------------------------- */
 
 void domain_console_put(struct domain *d, char c)
 {
@@ -123,7 +123,7 @@ bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa)
 	return true;
 }
 
-/* ---- hyp/schedule.h ----------------------------------------------------- */
+/* ---- hyp/schedule/schedule.h ----------------------------------------------------- */
 
 void vcpu_yield(struct vcpu *v)
 {
@@ -137,7 +137,7 @@ void vcpu_block(struct vcpu *v)
 	fake.blocks++;
 }
 
-/* ---- hyp/schedule.h: control and accounting ---------------------------- */
+/* ---- hyp/schedule/schedule.h: control and accounting ---------------------------- */
 
 int sched_dom_set(struct domain *d, unsigned int weight, unsigned int cap)
 {
@@ -199,7 +199,7 @@ uint64_t sched_cpu_idle_ns(unsigned int cpu)
 	return fake.sched.idle_ns[cpu];
 }
 
-/* ---- physinfo: mm/page-alloc.h, hyp/timer.h ------------------------------ */
+/* ---- physinfo: mm/page-alloc.h, arch/arm64/timer.h ------------------------------ */
 
 uint64_t page_alloc_total_pages(void)
 {
@@ -252,7 +252,7 @@ int p2m_unmap(struct domain *d, uint64_t ipa, uint64_t size)
 	return fake.p2m_unmap_rc;
 }
 
-/* ---- hyp/console.h, hyp/string.h ---------------------------------------- */
+/* ---- hyp/console/console.h, lib/string.h ---------------------------------------- */
 
 /* Appends to fake.printk, silently cut at its size. */
 int printk(const char *fmt, ...)

@@ -8,7 +8,7 @@
  * RAM, as domain_ipa_to_pa() sees it, is [FAKE_RAM_IPA, +FAKE_RAM_SIZE),
  * backed at FAKE_RAM_PA onwards.
  *
- * For the control hypercalls (hyp/hc-ctl.c): domain_get() looks in domains[]
+ * For the control hypercalls (hyp/hypercall/domctl.c): domain_get() looks in domains[]
  * (cleared by fake_reset(), filled by the test); FAKE_CPUS CPUs are possible
  * and online (percpu_data[], cpus_possible); the scheduler core's control
  * calls and the physical facts answer from fake.sched and record what they
@@ -18,9 +18,9 @@
 #define TESTS_UNIT_FAKE_GUEST_H
 
 #include "arch/arm64/p2m.h"
-#include "hyp/domain.h"
+#include "hyp/domain/domain.h"
 #include "hyp/percpu.h"
-#include "hyp/schedule.h"
+#include "hyp/schedule/schedule.h"
 
 #define FAKE_GVA_BASE 0x1000ULL
 #define FAKE_GVA_SIZE 0x10000ULL
@@ -36,7 +36,7 @@
 
 enum fake_p2m_op { FAKE_P2M_MAP, FAKE_P2M_UNMAP };
 
-/* The scheduler core's control API (hyp/schedule.h) and physinfo's sources. */
+/* The scheduler core's control API (hyp/schedule/schedule.h) and physinfo's sources. */
 struct fake_sched {
 	/* What the fakes answer. */
 	unsigned int weight, cap;			 /* sched_dom_get() */
@@ -66,7 +66,7 @@ struct fake_p2m_call {
 	enum p2m_type type; /* map only */
 };
 
-/* The domain life calls of hyp/ctl-domain.c (tests/unit/fake_domain.c). */
+/* The domain life calls of hyp/hypercall/domctl-domain.c (tests/unit/fake_domain.c). */
 struct fake_life {
 	/* What the fakes answer. */
 	int rc;			   /* every call below */

@@ -6,7 +6,7 @@
 #ifndef TESTS_UNIT_FAKE_VGIC_HW_H
 #define TESTS_UNIT_FAKE_VGIC_HW_H
 
-#include "hyp/vgic-internal.h"
+#include "arch/arm64/vdev/vgic/vgic-internal.h"
 
 struct fake_vgic_hw {
 	unsigned int version;

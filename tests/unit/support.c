@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "hyp/assert.h"
-#include "hyp/spinlock.h"
+#include "lib/assert.h"
+#include "lib/spinlock.h"
 
 void hyp_assert_fail(const char *expr, const char *file, int line)
 {

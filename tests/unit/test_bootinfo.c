@@ -1,5 +1,5 @@
 /*
- * Host unit tests for the boot device-tree reader (hyp/bootinfo.c).
+ * Host unit tests for the boot device-tree reader (hyp/boot/bootinfo.c).
  *
  * The trees are built here, with libfdt's sequential-write API, from a
  * struct tree_opts that starts out describing QEMU virt (GICv3, 4 CPUs,
@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hyp/bootinfo.h"
+#include "hyp/boot/bootinfo.h"
 #include "tarn/errno.h"
 
 #define FDT_PA	     0x48000000ULL

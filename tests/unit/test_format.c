@@ -1,5 +1,5 @@
 /*
- * Host unit tests for Tarn's vsnprintf (hyp/format.c).
+ * Host unit tests for Tarn's vsnprintf (lib/format.c).
  *
  * The host C library is the reference: every format in the table is run
  * through both fmt_snprintf() and snprintf() with the same arguments, and
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "hyp/format.h"
+#include "lib/format.h"
 
 static unsigned int mismatches;
 

@@ -1,5 +1,5 @@
 /*
- * Host unit tests for the guest device-tree writer (hyp/guest-fdt.c).
+ * Host unit tests for the guest device-tree writer (lib/guest-fdt.c).
  *
  * Each test builds a tree for one guest description (GICv3 or GICv2, 1 or 4
  * vCPUs, with or without the vpl011 and /hypervisor), checks it with
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hyp/guest-fdt.h"
+#include "lib/guest-fdt.h"
 #include "tarn/errno.h"
 
 #define BUF_SIZE 16384

@@ -1,7 +1,7 @@
 /*
- * Host unit tests for hypercall dispatch (hyp/hypercall.c) and the argument
- * checking of the base and memory hypercalls (hyp/hc-base.c, hyp/hc-memory.c)
- * and of Tarn's control interface, domctl and sysctl (hyp/hc-ctl.c).
+ * Host unit tests for hypercall dispatch (hyp/hypercall/hypercall.c) and the argument
+ * checking of the base and memory hypercalls (hyp/hc-base.c, hyp/hypercall/memory-op.c)
+ * and of Tarn's control interface, domctl and sysctl (hyp/hypercall/domctl.c).
  *
  * Every call goes in the way a guest's does: number in x16, arguments in
  * x0..x4 of a struct regs, through hypercall_dispatch(), result from x0.
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hyp/hypercall.h"
+#include "hyp/hypercall/hypercall.h"
 #include "tarn/ctl.h"
 #include "tarn/errno.h"
 #include "tarn/hvm.h"
@@ -1271,7 +1271,7 @@ static void test_getcpuinfo_bad(void **state)
 	}
 }
 
-/* ---- building, steering and ending domains (hyp/ctl-domain.c) ---- */
+/* ---- building, steering and ending domains (hyp/hypercall/domctl-domain.c) ---- */
 
 /* As domctl_refused(), for commands that read the machine's size first. */
 static void life_refused(struct tarn_domctl op, long want)

@@ -2,7 +2,7 @@
  * Host unit tests for the vGIC's arch-neutral side (hyp/vgic*.c): the
  * pending lists and list-register management over a fake LR backend
  * (fake_vgic_hw.c), and the emulated GICv3 and GICv2 registers through
- * hyp/mmio.c's dispatch, as a trapped guest access would reach them.
+ * arch/arm64/vdev/mmio.c's dispatch, as a trapped guest access would reach them.
  *
  * vcpu_kick() is faked here: it counts, per vCPU, the kicks the vGIC gives.
  */
@@ -14,7 +14,7 @@
 
 #include <string.h>
 
-#include "hyp/schedule.h"
+#include "hyp/schedule/schedule.h"
 #include "tests/unit/fake_vgic_hw.h"
 
 #define NR_VCPUS 3

@@ -9,31 +9,34 @@ UNIT_TESTS += memmap
 UNIT_SRCS_memmap := mm/memmap.c
 
 UNIT_TESTS += format
-UNIT_SRCS_format := hyp/format.c
+UNIT_SRCS_format := lib/format.c
 
 UNIT_TESTS += pgtable
 UNIT_SRCS_pgtable := arch/arm64/pgtable.c
 
 UNIT_TESTS += mmplan
-UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c hyp/format.c
+UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c lib/format.c
 
 UNIT_TESTS += bootinfo
-UNIT_SRCS_bootinfo := hyp/bootinfo.c hyp/format.c
+UNIT_SRCS_bootinfo := hyp/boot/bootinfo.c lib/format.c
 UNIT_LIBS_bootinfo := -lfdt
 
 UNIT_TESTS += guestfdt
-UNIT_SRCS_guestfdt := hyp/guest-fdt.c hyp/format.c
+UNIT_SRCS_guestfdt := lib/guest-fdt.c lib/format.c
 UNIT_LIBS_guestfdt := -lfdt
 
 UNIT_TESTS += hypercall
-UNIT_SRCS_hypercall := hyp/hypercall.c hyp/hc-base.c hyp/hc-memory.c hyp/hc-ctl.c hyp/ctl-domain.c \
+UNIT_SRCS_hypercall := hyp/hypercall/hypercall.c hyp/hypercall/xen-version.c \
+	hyp/hypercall/console-io.c hyp/hypercall/sched-op.c hyp/hypercall/vcpu-op.c \
+	hyp/hypercall/hvm-op.c hyp/hypercall/memory-op.c hyp/hypercall/domctl.c \
+	hyp/hypercall/domctl-domain.c hyp/hypercall/sysctl.c hyp/hypercall/ctl-common.c \
 	tests/unit/fake_domain.c \
 	tests/unit/fake_guest.c
 $(BUILD)/unit/test_hypercall: tests/unit/fake_guest.h
 
 UNIT_TESTS += vgic
-UNIT_SRCS_vgic := hyp/vgic.c hyp/vgic-lr.c hyp/vgic-dist.c hyp/vgic-v3-dist.c \
-	hyp/vgic-v3-redist.c hyp/vgic-v2-dist.c hyp/mmio.c tests/unit/fake_vgic_hw.c
+UNIT_SRCS_vgic := arch/arm64/vdev/vgic/vgic.c arch/arm64/vdev/vgic/vgic-lr.c arch/arm64/vdev/vgic/vgic-dist.c arch/arm64/vdev/vgic/vgic-v3-dist.c \
+	arch/arm64/vdev/vgic/vgic-v3-redist.c arch/arm64/vdev/vgic/vgic-v2-dist.c arch/arm64/vdev/mmio.c tests/unit/fake_vgic_hw.c
 
 UNIT_TESTS += stage2
 UNIT_SRCS_stage2 := arch/arm64/pgtable.c

@@ -1,5 +1,0 @@
-/*
- * <stdlib.h> for code built into Tarn (libfdt's headers ask for it). Only
- * strtoul exists; it lives in hyp/string.c.
- */
-#include "hyp/string.h"
