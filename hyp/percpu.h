@@ -1,11 +1,13 @@
 /*
  * Per-CPU state. Each CPU finds its own through this_cpu() (the arch keeps a
- * pointer in a register). Logical CPU 0 is the boot CPU; the others are
- * numbered in device-tree order.
+ * pointer in a register and defines the array, arch/arm64/percpu.c). Logical
+ * CPU 0 is the boot CPU; the others are numbered in device-tree order. The
+ * arch's own part is struct arch_percpu, first.
  */
 #ifndef HYP_PERCPU_H
 #define HYP_PERCPU_H
 
+#include "arch/arm64/arch-percpu.h"
 #include "lib/spinlock.h"
 #include "lib/types.h"
 
@@ -15,15 +17,12 @@ struct vcpu;
 #define HYP_STACK_ORDER 2 /* 16 KiB stacks */
 
 struct percpu {
-	uint64_t stack_top; /* first: head.S loads it before the MMU is on */
+	struct arch_percpu arch; /* first: see arch-percpu.h */
 	unsigned int id;
-	uint64_t mpidr;
 	volatile bool online;
-	volatile uint64_t ticks; /* EL2 timer interrupts taken */
+	volatile uint64_t ticks; /* periodic ticks taken (hyp/schedule/tick.c) */
 	volatile uint64_t pings; /* SGI_PING interrupts taken */
-	uint64_t gic_redist;	 /* GICv3: this CPU's redistributor */
-	uint8_t gic_mask;	 /* GICv2: this CPU's interface bit */
-	/* Scheduling (hyp/schedule/schedule.c); sched_lock protects this CPU's run queue,
+	/* Scheduling (hyp/schedule/); sched_lock protects this CPU's run queue,
 	 * curr's switching and timer_list. */
 	struct spinlock sched_lock;
 	struct vcpu *curr; /* vCPU loaded on this CPU, NULL when idle */
@@ -41,8 +40,11 @@ struct percpu {
 extern struct percpu percpu_data[TARN_MAX_CPUS];
 extern unsigned int cpus_possible; /* entries of percpu_data in use */
 
+/* The arch's (arch/arm64/percpu.c). */
 struct percpu *this_cpu(void);
 void percpu_set(struct percpu *pc);
+/* The boot CPU's slot: its boot stack, its affinity, this_cpu() works. */
+void percpu_boot_init(struct percpu *pc);
 
 static inline unsigned int cpus_online(void)
 {

@@ -3,7 +3,7 @@
  * compiled with -fstack-protector-strong and refers to these two symbols.
  * Tarn's own code is built without the protector.
  */
-#include "hyp/boot/boot.h"
+#include "lib/assert.h"
 
 #include <stdint.h>
 
@@ -15,5 +15,6 @@ _Noreturn void __stack_chk_fail(void);
 
 _Noreturn void __stack_chk_fail(void)
 {
-	panic("stack smashing detected");
+	/* The failure handler of lib/assert.h: Tarn panics, naming this. */
+	hyp_assert_fail("no stack smashing", __FILE__, __LINE__);
 }

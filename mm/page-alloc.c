@@ -20,29 +20,25 @@ static int plan_fail(char *err, size_t errlen, int rc, const char *msg)
 	return rc;
 }
 
-static int plan_exclusions(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
-			   struct memmap *m)
+static int plan_exclusions(const struct mm_layout *l, struct memmap *m)
 {
-	int rc = memmap_remove(m, image_base, image_size);
+	int rc = 0;
 
-	for (unsigned int i = 0; !rc && i < bi->nreserved; i++)
-		rc = memmap_remove(m, bi->reserved[i].base, bi->reserved[i].size);
-	for (unsigned int i = 0; !rc && i < bi->nmodules; i++)
-		rc = memmap_remove(m, bi->modules[i].base, bi->modules[i].size);
+	for (unsigned int i = 0; !rc && i < l->nexcluded; i++)
+		rc = memmap_remove(m, l->excluded[i].base, l->excluded[i].size);
 	return rc;
 }
 
-int mm_plan(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
-	    struct mm_plan *plan, char *err, size_t errlen)
+int mm_plan(const struct mm_layout *l, struct mm_plan *plan, char *err, size_t errlen)
 {
 	int rc = 0;
 
 	*plan = (struct mm_plan){0};
-	if (bi->nbanks > BUDDY_MAX_ZONES)
+	if (l->nbanks > BUDDY_MAX_ZONES || l->nbanks > MM_MAX_BANKS)
 		return plan_fail(err, errlen, -TARN_ENOSPC, "too many memory banks");
-	for (unsigned int i = 0; i < bi->nbanks; i++) {
-		uint64_t b = ALIGN_UP(bi->banks[i].base, PAGE_SIZE);
-		uint64_t e = ALIGN_DOWN(bi->banks[i].base + bi->banks[i].size, PAGE_SIZE);
+	for (unsigned int i = 0; i < l->nbanks; i++) {
+		uint64_t b = ALIGN_UP(l->banks[i].base, PAGE_SIZE);
+		uint64_t e = ALIGN_DOWN(l->banks[i].base + l->banks[i].size, PAGE_SIZE);
 
 		if (e <= b)
 			continue;
@@ -53,7 +49,7 @@ int mm_plan(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
 		plan->zones[plan->nzones].npages = (e - b) >> PAGE_SHIFT;
 		plan->nzones++;
 	}
-	if (plan_exclusions(bi, image_base, image_size, &plan->free))
+	if (l->nexcluded > MM_MAX_EXCLUDED || plan_exclusions(l, &plan->free))
 		return plan_fail(err, errlen, -TARN_ENOSPC, "too many reserved ranges");
 	memmap_page_align(&plan->free);
 	for (unsigned int z = 0; z < plan->nzones; z++) {

@@ -2,18 +2,35 @@
  * The physical page allocator Tarn uses: the buddy allocator of mm/buddy.c
  * over all free RAM, behind one lock.
  *
- * Boot has two steps. mm_plan() decides, from the device tree's view of the
- * machine, which RAM is free: every bank minus Tarn's image, the device tree,
- * the modules, every reserved range, and the frame tables, which it places
- * at the top of free RAM. It is pure computation (host-tested).
- * page_alloc_init() then carries the plan out.
+ * Boot has two steps. mm_plan() decides, from the machine's memory layout
+ * (its RAM banks and the ranges nothing may touch: Tarn's image, the device
+ * tree, the boot modules, reserved memory; the core's boot code gathers
+ * them), which RAM is free: every bank minus those and minus the frame
+ * tables, which it places at the top of free RAM. It is pure computation
+ * (host-tested). page_alloc_init() then carries the plan out.
  */
 #ifndef MM_PAGE_ALLOC_H
 #define MM_PAGE_ALLOC_H
 
-#include "hyp/boot/bootinfo.h"
 #include "mm/buddy.h"
 #include "mm/memmap.h"
+
+#define MM_MAX_BANKS	16
+#define MM_MAX_EXCLUDED 64
+
+struct mm_range {
+	uint64_t base;
+	uint64_t size;
+};
+
+/* What boot knows about memory: RAM, and what in it is taken. Excluded
+ * ranges may overlap each other and may lie partly outside RAM. */
+struct mm_layout {
+	struct mm_range banks[MM_MAX_BANKS];
+	unsigned int nbanks;
+	struct mm_range excluded[MM_MAX_EXCLUDED];
+	unsigned int nexcluded;
+};
 
 struct mm_plan {
 	struct {
@@ -27,8 +44,7 @@ struct mm_plan {
 };
 
 /* Returns 0, or -TARN_ENOMEM/-TARN_ENOSPC/-TARN_EINVAL with a message in err. */
-int mm_plan(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
-	    struct mm_plan *plan, char *err, size_t errlen);
+int mm_plan(const struct mm_layout *l, struct mm_plan *plan, char *err, size_t errlen);
 
 /* Carry out plan: build the zones and release the free ranges. */
 int page_alloc_init(const struct mm_plan *plan);

@@ -67,7 +67,7 @@ static int v2_init(const struct boot_gic *g)
 
 static int v2_cpu_init(void)
 {
-	this_cpu()->gic_mask = cpu_mask_read();
+	this_cpu()->arch.gic_mask = cpu_mask_read();
 	mmio_write32(dist + GICD_IGROUPR, 0);
 	mmio_write32(dist + GICD_ICENABLER, ~0u);
 	mmio_write32(dist + GICD_ICPENDR, ~0u);
@@ -103,7 +103,7 @@ static void v2_disable(uint32_t intid)
 static void v2_send_sgi(unsigned int cpu, unsigned int sgi)
 {
 	dsb_ish();
-	mmio_write32(dist + GICD_SGIR, ((uint32_t)percpu_data[cpu].gic_mask << 16) | (sgi & 0xf));
+	mmio_write32(dist + GICD_SGIR, ((uint32_t)percpu_data[cpu].arch.gic_mask << 16) | (sgi & 0xf));
 }
 
 static unsigned int v2_nr_lines(void)

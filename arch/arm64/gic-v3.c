@@ -117,7 +117,7 @@ static int v3_cpu_init(void)
 		       (unsigned long long)read_sysreg(mpidr_el1));
 		return -TARN_ENODEV;
 	}
-	pc->gic_redist = rd;
+	pc->arch.gic_redist = rd;
 	sgi = rd + GICR_SGI;
 	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	while (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP)
@@ -156,7 +156,7 @@ static void v3_eoi(uint32_t intid)
 static void v3_enable(uint32_t intid)
 {
 	if (intid < 32)
-		mmio_write32(this_cpu()->gic_redist + GICR_SGI + GICD_ISENABLER, 1u << intid);
+		mmio_write32(this_cpu()->arch.gic_redist + GICR_SGI + GICD_ISENABLER, 1u << intid);
 	else
 		mmio_write32(dist + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
@@ -165,7 +165,7 @@ static void v3_enable(uint32_t intid)
 static void v3_disable(uint32_t intid)
 {
 	if (intid < 32) {
-		uint64_t rd = this_cpu()->gic_redist;
+		uint64_t rd = this_cpu()->arch.gic_redist;
 
 		mmio_write32(rd + GICR_SGI + GICD_ICENABLER, 1u << intid);
 		while (mmio_read32(rd + GICR_CTLR) & GICR_CTLR_RWP)
@@ -178,7 +178,7 @@ static void v3_disable(uint32_t intid)
 
 static void v3_send_sgi(unsigned int cpu, unsigned int sgi)
 {
-	uint64_t mpidr = percpu_data[cpu].mpidr;
+	uint64_t mpidr = percpu_data[cpu].arch.mpidr;
 	uint64_t v = ((mpidr >> 32 & 0xff) << 48) | ((mpidr >> 16 & 0xff) << 32) |
 		     ((uint64_t)(sgi & 0xf) << 24) | ((mpidr >> 8 & 0xff) << 16) |
 		     (1ULL << (mpidr & 0xf));

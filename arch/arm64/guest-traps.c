@@ -13,6 +13,7 @@
 #include "hyp/domain/domain.h"
 #include "arch/arm64/guest-traps.h"
 #include "hyp/hypercall/hypercall.h"
+#include "hyp/percpu.h"
 #include "arch/arm64/irq.h"
 #include "arch/arm64/vdev/mmio.h"
 #include "hyp/schedule/schedule.h"
@@ -127,12 +128,37 @@ static void handle_wfx(struct vcpu *v, struct regs *r, uint64_t esr)
 		vcpu_block(v);
 }
 
+/* Xen's calling convention: number in x16, arguments x0..x4, result x0. The
+ * frame is kept in the per-CPU area while the core runs the call, for a
+ * continuation. */
+static void handle_hypercall(struct vcpu *v, struct regs *r)
+{
+	const uint64_t args[HYPERCALL_NARGS] = {r->x[0], r->x[1], r->x[2], r->x[3], r->x[4]};
+	struct arch_percpu *a = &this_cpu()->arch;
+
+	a->hcall_frame = r;
+	r->x[0] = (uint64_t)hypercall_dispatch(v, r->x[16], args);
+	a->hcall_frame = NULL;
+}
+
+long hypercall_continue(unsigned int nargs, uint64_t a1, uint64_t a2)
+{
+	struct regs *r = this_cpu()->arch.hcall_frame;
+
+	if (nargs >= 1)
+		r->x[1] = a1;
+	if (nargs >= 2)
+		r->x[2] = a2;
+	r->elr -= 4; /* run the HVC again */
+	return (long)r->x[0];
+}
+
 static void handle_hvc(struct vcpu *v, struct regs *r, uint64_t esr)
 {
 	unsigned int imm = esr & 0xffff;
 
 	if (imm == HVC_XEN)
-		hypercall_dispatch(v, r);
+		handle_hypercall(v, r);
 	else if (imm == 0)
 		vpsci_handle(v, r);
 	else {
@@ -172,14 +198,14 @@ void trap_guest_sync(struct regs *r)
 		inject_undef(r);
 		break;
 	}
-	guest_resume(r);
+	guest_resume();
 }
 
 void trap_guest_irq(struct regs *r)
 {
 	vgic_sync_lrs(current_vcpu());
 	irq_dispatch();
-	guest_resume(r);
+	guest_resume();
 }
 
 void trap_guest_serror(struct regs *r)
@@ -188,13 +214,33 @@ void trap_guest_serror(struct regs *r)
 
 	vgic_sync_lrs(v);
 	domain_crash(v->domain, "SError from the guest");
-	guest_resume(r);
+	guest_resume();
 }
 
-void guest_resume(struct regs *r)
+void guest_resume(void)
 {
-	schedule(r);
+	schedule();
 	vgic_flush_lrs(current_vcpu());
+}
+
+_Noreturn void call_on_stack(void *sp, void (*fn)(void *), void *arg);
+
+static _Noreturn void run_first(void *arg)
+{
+	struct regs *frame = arg;
+
+	arch_guest_cpu_init();
+	guest_resume();
+	guest_enter(frame);
+}
+
+_Noreturn void guest_run_first(void)
+{
+	/* The frame every guest exception on this CPU will use: the top of its
+	 * stack, which becomes the stack pointer below it. */
+	struct regs *frame = guest_frame();
+
+	call_on_stack(frame, run_first, frame);
 }
 
 void guest_reg_set(struct regs *r, unsigned int n, uint64_t val)

@@ -5,6 +5,8 @@
 
 #include "arch/arm64/sysreg.h"
 
+extern char boot_stack_top[]; /* head.S */
+
 struct percpu percpu_data[TARN_MAX_CPUS];
 unsigned int cpus_possible;
 
@@ -16,4 +18,11 @@ struct percpu *this_cpu(void)
 void percpu_set(struct percpu *pc)
 {
 	write_sysreg(tpidr_el2, pc);
+}
+
+void percpu_boot_init(struct percpu *pc)
+{
+	pc->arch.stack_top = (uint64_t)(uintptr_t)boot_stack_top;
+	pc->arch.mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	percpu_set(pc);
 }

@@ -4,7 +4,7 @@
  * FP/SIMD stays usable at EL2 (libfdt is built with it), and EL1 is AArch64.
  */
 #include "arch/arm64/sysreg.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
 
 void arch_cpu_init(void)
 {
@@ -14,7 +14,7 @@ void arch_cpu_init(void)
 	isb();
 }
 
-_Noreturn void hyp_crash_on_purpose(void)
+_Noreturn void arch_crash_on_purpose(void)
 {
 	/* Above every RAM and device mapping but inside the 48-bit VA space. */
 	volatile uint64_t *p = (volatile uint64_t *)(1ULL << 47);
@@ -22,11 +22,6 @@ _Noreturn void hyp_crash_on_purpose(void)
 	(void)*p;
 	for (;;)
 		wfi();
-}
-
-uint64_t arch_cpu_mpidr(void)
-{
-	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 }
 
 void arch_irq_enable(void)

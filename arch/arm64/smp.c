@@ -9,7 +9,8 @@
 #include "arch/arm64/psci.h"
 #include "arch/arm64/sysreg.h"
 #include "hyp/console/console.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
+#include "hyp/boot/bootinfo.h"
 #include "hyp/percpu.h"
 #include "arch/arm64/timer.h"
 #include "mm/page-alloc.h"
@@ -53,7 +54,7 @@ static bool cpu_start(struct percpu *pc, const struct boot_cpu *cpu)
 		printk("CPU %u: no memory for its stack\n", pc->id);
 		return false;
 	}
-	pc->stack_top = pa_val(stack) + (PAGE_SIZE << HYP_STACK_ORDER);
+	pc->arch.stack_top = pa_val(stack) + (PAGE_SIZE << HYP_STACK_ORDER);
 	/* The new CPU reads its percpu slot with its MMU and caches off. */
 	dcache_clean_range(pc, sizeof(*pc));
 	if (cpu->enable == CPU_ENABLE_SPIN_TABLE)
@@ -93,7 +94,7 @@ unsigned int smp_start_cpus(const struct bootinfo *bi)
 		}
 		pc = &percpu_data[cpus_possible];
 		pc->id = cpus_possible++;
-		pc->mpidr = cpu->mpidr;
+		pc->arch.mpidr = cpu->mpidr;
 		online += cpu_start(pc, cpu);
 	}
 	return online;

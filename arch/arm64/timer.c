@@ -1,20 +1,19 @@
 /*
- * The EL2 physical timer (CNTHP_*) as Tarn's periodic tick. Each CPU counts
- * its ticks in its percpu data; the count shows the timer and the interrupt
- * path work on every CPU. The compare value advances by a fixed period so
- * ticks do not drift with interrupt latency.
+ * The generic timer (see timer.h): the counter, and the EL2 physical timer
+ * whose compare value is the earliest event this CPU's core wants. The
+ * interrupt hands the time to the core's hook and sets what it returns.
  */
 #include "arch/arm64/timer.h"
 
-#include "arch/arm64/sysreg.h"
+#include <stddef.h>
+
 #include "arch/arm64/irq.h"
-#include "hyp/percpu.h"
+#include "arch/arm64/sysreg.h"
 #include "tarn/errno.h"
 
 #define CNTHP_CTL_ENABLE 1
 
 static uint64_t freq;
-static uint64_t period;
 static unsigned int irq;
 
 uint64_t timer_now(void)
@@ -46,27 +45,11 @@ void timer_program_event(uint64_t when)
 	}
 }
 
-static void timer_tick(unsigned int intid, void *arg)
+static void timer_irq(unsigned int intid, void *arg)
 {
-	struct percpu *pc = this_cpu();
-	uint64_t now = timer_now();
-	uint64_t next;
-
 	(void)intid;
 	(void)arg;
-	if (now >= pc->next_tick) {
-		pc->ticks++;
-		pc->next_tick += period;
-		if (pc->next_tick <= now)
-			pc->next_tick = now + period; /* fell behind (a stalled CPU): resync */
-	}
-	next = MIN(pc->next_tick, sched_timer_check(now));
-	/* A slice that has ended was just handled (need_resched): the scheduler
-	 * sets the next one when it picks; an old end would fire at once forever.
-	 * An idle CPU has one too: when the policy wants to look again. */
-	if (pc->slice_end > now)
-		next = MIN(next, pc->slice_end);
-	write_sysreg(cnthp_cval_el2, next);
+	write_sysreg(cnthp_cval_el2, timer_expired(timer_now()));
 	isb();
 }
 
@@ -77,16 +60,14 @@ int timer_init(unsigned int hyp_irq, uint32_t dt_freq)
 		freq = dt_freq; /* firmware left CNTFRQ unset: trust the tree */
 	if (!freq)
 		return -TARN_EINVAL;
-	period = freq / TIMER_TICK_HZ;
 	irq = hyp_irq;
 	write_sysreg(cntvoff_el2, 0);
-	return irq_request(irq, timer_tick, NULL);
+	return irq_request(irq, timer_irq, NULL);
 }
 
 void timer_cpu_start(void)
 {
-	this_cpu()->next_tick = timer_now() + period;
-	write_sysreg(cnthp_cval_el2, this_cpu()->next_tick);
+	write_sysreg(cnthp_cval_el2, UINT64_MAX); /* the core sets the first event */
 	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);
 	isb();
 	irq_enable_private(irq);

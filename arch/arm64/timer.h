@@ -1,17 +1,19 @@
 /*
- * Tarn's own time base: the EL2 physical timer, one periodic tick per CPU.
- * Guests keep the virtual timer to themselves.
+ * The hardware time base: the generic timer's physical counter, and the EL2
+ * physical timer (CNTHP_*) as each CPU's one event source. The arch only
+ * keeps the compare value; what is due when it fires is the core's
+ * business, reported through one hook, timer_expired(). Guests keep the
+ * virtual timer to themselves (arch/arm64/vdev/vtimer.c).
  */
-#ifndef HYP_TIMER_H
-#define HYP_TIMER_H
+#ifndef ARCH_ARM64_TIMER_H
+#define ARCH_ARM64_TIMER_H
 
 #include <stdint.h>
 
-#define TIMER_TICK_HZ 100
-
-/* Once, on the boot CPU: record the frequency and the interrupt. */
+/* Once, on the boot CPU: record the frequency (CNTFRQ_EL0, else the device
+ * tree's) and take the EL2 timer's interrupt. 0 or -errno. */
 int timer_init(unsigned int hyp_irq, uint32_t dt_freq);
-/* On every CPU: start its tick. */
+/* On every CPU: enable its EL2 timer, with no event set yet. */
 void timer_cpu_start(void);
 uint64_t timer_freq(void);
 /* Counter value (physical count, in timer_freq() ticks per second). */
@@ -20,11 +22,13 @@ uint64_t timer_ns(uint64_t count);
 uint64_t timer_ns_to_count(uint64_t ns);
 /* Make this CPU's EL2 timer fire no later than counter value when. */
 void timer_program_event(uint64_t when);
-/* The scheduler's part of every timer interrupt (hyp/schedule/schedule.c): wake due
- * vCPUs; returns the next deadline it needs, UINT64_MAX for none. */
-uint64_t sched_timer_check(uint64_t now);
-/* Forward each CPU's virtual-timer interrupt to the vCPU it belongs to. */
-int vtimer_init(unsigned int virt_irq);
-void vtimer_cpu_start(void);
 
-#endif /* HYP_TIMER_H */
+/*
+ * The core's hook (hyp/schedule/tick.c), called from the EL2 timer's
+ * interrupt with the counter's value: do whatever is due at now and return
+ * the counter value of the next event this CPU needs (UINT64_MAX: none).
+ * The arch sets exactly that as the next compare value.
+ */
+uint64_t timer_expired(uint64_t now);
+
+#endif /* ARCH_ARM64_TIMER_H */

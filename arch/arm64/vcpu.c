@@ -115,6 +115,7 @@ void arch_vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
+	a->regs = *guest_frame();
 	sysregs_save(&a->sys);
 	fpsimd_save(&a->fp);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
@@ -136,6 +137,7 @@ void arch_vcpu_restore(struct vcpu *v)
 	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
 	vgic_restore(v);
 	isb();
+	*guest_frame() = a->regs;
 }
 
 /*
@@ -183,7 +185,7 @@ void inject_iabt(struct regs *r, uint64_t far)
 
 struct regs *guest_frame(void)
 {
-	return (struct regs *)(this_cpu()->stack_top - sizeof(struct regs));
+	return (struct regs *)(this_cpu()->arch.stack_top - sizeof(struct regs));
 }
 
 /*
@@ -197,7 +199,7 @@ uint64_t arch_vcpu_pc(const struct vcpu *v)
 
 	if (!v->loaded)
 		return v->arch.regs.elr;
-	frame = (const struct regs *)(percpu_data[v->unit.cpu].stack_top - sizeof(struct regs));
+	frame = (const struct regs *)(percpu_data[v->unit.cpu].arch.stack_top - sizeof(struct regs));
 	return frame->elr;
 }
 

@@ -4,6 +4,7 @@
  * then the boot summary. Anything wrong with the boot description stops Tarn
  * here with a message saying what, before anything runs on it.
  */
+#include "arch/arm64/cpu.h"
 #include "hyp/boot/boot.h"
 
 #include <stdarg.h>
@@ -22,12 +23,12 @@
 #include "hyp/percpu.h"
 #include "platform/platform.h"
 #include "arch/arm64/timer.h"
+#include "arch/arm64/vdev/vtimer.h"
 #include "mm/page-alloc.h"
 
 /* The early map covers at least this much of the tree (see mmu.c). */
 #define FDT_WINDOW MIB(2)
 
-extern char boot_stack_top[]; /* head.S */
 
 static struct bootinfo boot;
 static struct mm_plan plan;
@@ -36,31 +37,6 @@ static uint64_t boot_entry_count; /* physical counter at Tarn's first instructio
 static uint64_t boot_done_count;  /* ... and when the boot summary was reached */
 static unsigned int ipi_answered; /* secondaries that answered the boot-time ping */
 static volatile bool guests_go;	  /* boot-time domains built: secondaries may schedule */
-
-_Noreturn void hyp_idle(void)
-{
-	for (;;)
-		arch_wait_for_interrupt();
-}
-
-_Noreturn void panic(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	arch_irq_disable();
-	printk_unlocked("*** TARN PANIC on CPU %u: %s\n", this_cpu()->id, buf);
-	for (;;)
-		arch_wait_for_interrupt();
-}
-
-void hyp_assert_fail(const char *expr, const char *file, int line)
-{
-	panic("assertion '%s' failed at %s:%d", expr, file, line);
-}
 
 /* The boot description is unusable: say why and stop before running on it. */
 static _Noreturn void boot_refuse(const char *what)
@@ -89,13 +65,21 @@ static void console_from_tree(void)
 	console_init(boot.uart.base);
 }
 
+static int plan_memory(void)
+{
+	struct mm_layout layout;
+
+	bootinfo_mm_layout(&boot, image_base(), image_size(), &layout);
+	return mm_plan(&layout, &plan, errbuf, sizeof(errbuf));
+}
+
 static void memory_init(void)
 {
 	for (unsigned int i = 0; i < boot.nbanks; i++)
 		if (mmu_map_ram(pa_init(boot.banks[i].base), boot.banks[i].size))
 			boot_refuse("out of page-table memory mapping RAM");
 	if (bootinfo_check_image(&boot, image_base(), image_size(), errbuf, sizeof(errbuf)) ||
-	    mm_plan(&boot, image_base(), image_size(), &plan, errbuf, sizeof(errbuf)))
+	    plan_memory())
 		boot_refuse(errbuf);
 	if (page_alloc_init(&plan))
 		boot_refuse("memory: the page allocator refused the plan");
@@ -210,6 +194,7 @@ static void interrupts_init(void)
 	if (timer_init(boot.timer.hyp_irq, boot.timer.freq))
 		boot_refuse("cannot initialise the EL2 timer");
 	timer_cpu_start();
+	tick_cpu_start();
 	if (vtimer_init(boot.timer.virt_irq))
 		boot_refuse("cannot take the virtual timer interrupt");
 	guest_support_cpu_init();
@@ -220,11 +205,9 @@ _Noreturn void hyp_start(uint64_t fdt_pa, uint64_t entry_count)
 	struct percpu *pc = &percpu_data[0];
 
 	boot_entry_count = entry_count;
-	pc->stack_top = (uint64_t)(uintptr_t)boot_stack_top;
-	pc->mpidr = arch_cpu_mpidr();
 	pc->online = true;
 	cpus_possible = 1;
-	percpu_set(pc);
+	percpu_boot_init(pc);
 	arch_cpu_init();
 	console_init(platform.early_uart);
 	printk("Tarn %s (%s) starting at 0x%llx, device tree at 0x%llx\n", TARN_VERSION,
@@ -256,6 +239,7 @@ _Noreturn void secondary_start(struct percpu *pc)
 		hyp_idle();
 	irq_enable_private(SGI_PING);
 	timer_cpu_start();
+	tick_cpu_start();
 	guest_support_cpu_init();
 	pc->online = true;
 	arch_irq_enable();

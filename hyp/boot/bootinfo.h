@@ -163,4 +163,10 @@ uint64_t bootinfo_ram_total(const struct bootinfo *bi);
 
 const char *bootinfo_module_kind_name(enum boot_module_kind kind);
 
+/* The memory the page allocator plans from (bootinfo-mm.c): bi's banks, and
+ * Tarn's image, the reserved ranges and the modules as taken. */
+struct mm_layout;
+void bootinfo_mm_layout(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
+			struct mm_layout *out);
+
 #endif /* HYP_BOOTINFO_H */

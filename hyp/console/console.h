@@ -19,6 +19,11 @@ void console_init(uint64_t uart_base);
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print without taking the console lock: for crash reports, which must get out. */
 int printk_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Stop Tarn with a message: Tarn's own state is broken (hyp/console/panic.c). */
+_Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Wait for interrupts forever (after a refusal to go on). */
+_Noreturn void hyp_idle(void);
+
 /* A line of guest console output, printed as "(d<domid>) <line>" as Xen does. */
 void console_guest_line(unsigned int domid, const char *line);
 /* A character of the control domain's output, printed as it is (no prefix,

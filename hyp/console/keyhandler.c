@@ -9,6 +9,7 @@
 #include "hyp/console/console.h"
 #include "hyp/domain/domain.h"
 #include "lib/format.h"
+#include "arch/arm64/cpu.h"
 #include "hyp/boot/boot.h"
 #include "hyp/percpu.h"
 #include "hyp/schedule/schedule.h"
@@ -71,7 +72,7 @@ static void key_domains(void)
 static void key_crash(void)
 {
 	printk("'C' pressed: taking a data abort at EL2 on purpose\n");
-	hyp_crash_on_purpose();
+	arch_crash_on_purpose();
 }
 
 static void key_summary(void)

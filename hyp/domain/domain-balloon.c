@@ -12,7 +12,7 @@
  */
 #include "arch/arm64/p2m.h"
 #include "hyp/domain/domain.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
 #include "lib/string.h"
 #include "mm/page-alloc.h"
 #include "mm/zalloc.h"

@@ -14,7 +14,7 @@
 #include "arch/arm64/vcpu.h"
 #include "hyp/console/console.h"
 #include "lib/format.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
 #include "hyp/domain/passthrough.h"
 #include "hyp/schedule/schedule.h"
 #include "lib/string.h"

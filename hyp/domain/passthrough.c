@@ -31,7 +31,7 @@
 #include "hyp/boot/bootinfo.h"
 #include "hyp/console/console.h"
 #include "hyp/domain/domain.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
 #include "arch/arm64/irq.h"
 #include "lib/spinlock.h"
 #include "arch/arm64/vdev/vgic/vgic.h"

@@ -5,6 +5,7 @@
 #include "arch/arm64/guestcopy.h"
 #include "hyp/console/console.h"
 #include "hyp/domain/domain.h"
+#include "arch/arm64/guest-traps.h"
 #include "hyp/hypercall/hypercall.h"
 #include "tarn/errno.h"
 #include "tarn/xen.h"

@@ -1,12 +1,12 @@
 /*
- * Hypercall dispatch (see hypercall.h): one range check, one table, one
- * "not supported" exit (STYLE 9). Handlers return a Xen errno or a result;
- * they never trust a pointer argument, which is copied through guestcopy.
+ * Hypercall dispatch (see hypercall.h): one range check, one table indexed
+ * by number, one "not supported" exit. Handlers return a Xen errno or a
+ * result; they never trust a pointer argument, which is copied through
+ * guestcopy. Event channels and grant tables join the table here, each with
+ * a file of its own.
  */
 #include "hyp/hypercall/hypercall.h"
 
-#include "arch/arm64/traps.h"
-#include "hyp/percpu.h"
 #include "tarn/errno.h"
 #include "tarn/xen.h"
 
@@ -24,30 +24,9 @@ static const hypercall_fn hypercalls[NR_HYPERCALLS] = {
 	[__HYPERVISOR_domctl] = do_domctl,
 };
 
-/* The frame of the hypercall being handled on this CPU, for continuations. */
-static struct regs *in_progress[64];
-
-long hypercall_continue(unsigned int nargs, uint64_t a1, uint64_t a2)
+long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[HYPERCALL_NARGS])
 {
-	struct regs *r = in_progress[this_cpu()->id];
-
-	if (nargs >= 1)
-		r->x[1] = a1;
-	if (nargs >= 2)
-		r->x[2] = a2;
-	r->elr -= 4; /* run the HVC again */
-	return (long)r->x[0];
-}
-
-void hypercall_dispatch(struct vcpu *v, struct regs *r)
-{
-	uint64_t nr = r->x[16];
-	uint64_t args[5] = {r->x[0], r->x[1], r->x[2], r->x[3], r->x[4]};
-
-	if (nr >= NR_HYPERCALLS || !hypercalls[nr]) {
-		r->x[0] = (uint64_t)-TARN_ENOSYS;
-		return;
-	}
-	in_progress[this_cpu()->id] = r;
-	r->x[0] = (uint64_t)hypercalls[nr](v, args);
+	if (nr >= NR_HYPERCALLS || !hypercalls[nr])
+		return -TARN_ENOSYS;
+	return hypercalls[nr](v, args);
 }

@@ -1,7 +1,8 @@
 /*
- * What the scheduler core's two files share (hyp/schedule/schedule.c: switching and
- * the policy's environment; hyp/schedule/sched-ctl.c: accounting, placement and the
- * control operations). Not for anyone else.
+ * What the scheduler core's files share (schedule.c: switching and the
+ * policy's environment; runstate.c: accounting; sched-ctl.c: placement and
+ * the control operations; tick.c: the timer's hook). Private to
+ * hyp/schedule/.
  */
 #ifndef HYP_SCHED_INTERNAL_H
 #define HYP_SCHED_INTERNAL_H
@@ -18,6 +19,9 @@ void vcpu_unlock(struct percpu *pc, uint64_t flags);
 /* Physical CPUs that are online, as an affinity mask. */
 uint64_t online_mask(void);
 void timer_list_remove(struct percpu *pc, struct vcpu *v);
+/* The timer's part (tick.c): wake this CPU's vCPUs whose virtual timer is
+ * due, note an ended slice; returns the next wake-up, UINT64_MAX for none. */
+uint64_t sched_timer_check(uint64_t now);
 
 /* v's run state follows its state and whether it is loaded: account the
  * time in the old one. v's CPU lock held. */

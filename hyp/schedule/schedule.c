@@ -3,12 +3,13 @@
  * waking blocked vCPUs whose virtual timer comes due. The policy (the credit
  * scheduler, sched/credit.c) decides what runs; this file is its
  * environment (the sched_env_*() functions) in Tarn. Accounting of run
- * states and the control operations are in sched-ctl.c.
+ * states is in runstate.c, the control operations in sched-ctl.c, the
+ * timer's hook in tick.c.
  *
- * Switching happens only on the way back to a guest: the exception frame at
- * the top of the CPU's stack is the running vCPU's registers, so a switch
- * saves that frame into the old vCPU and fills it from the new one, and the
- * exception return enters whichever vCPU is in it.
+ * Switching happens only on the way back to a guest (schedule(), called by
+ * the arch's trap code): arch_vcpu_save() takes the running vCPU's registers
+ * from the CPU, trap frame included, and arch_vcpu_restore() puts the next
+ * one's there, so the exception return enters whichever vCPU was loaded.
  *
  * Locking: each CPU's sched_lock (in its percpu) protects its run queues,
  * its curr, its timer_list and the state of the vCPUs whose unit.cpu it is.
@@ -21,11 +22,13 @@
 #include "hyp/schedule/schedule.h"
 
 #include "arch/arm64/vcpu.h"
-#include "hyp/boot/boot.h"
+#include "arch/arm64/cpu.h"
+#include "arch/arm64/guest-traps.h"
 #include "arch/arm64/irq.h"
 #include "hyp/percpu.h"
 #include "hyp/schedule/sched-internal.h"
 #include "arch/arm64/timer.h"
+#include "arch/arm64/vdev/vtimer.h"
 #include "tarn/vcpu.h"
 
 const struct sched_ops *sched_ops = &sched_credit_ops;
@@ -177,15 +180,6 @@ void vcpu_kick(struct vcpu *v)
 	vcpu_unlock(pc, flags);
 }
 
-/* Counter value at which v's virtual timer fires, if it is armed and unmasked. */
-static bool vtimer_deadline(struct vcpu *v, uint64_t *when)
-{
-	uint64_t ctl = v->arch.cntv_ctl;
-
-	*when = v->arch.cntv_cval;
-	return (ctl & 3) == 1; /* ENABLE set, IMASK clear */
-}
-
 void vcpu_block(struct vcpu *v)
 {
 	uint64_t flags;
@@ -267,11 +261,10 @@ uint64_t sched_timer_check(uint64_t now)
 	return next;
 }
 
-static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
+static void vcpu_unload(struct percpu *pc, struct vcpu *v)
 {
 	struct domain *d = v->domain;
 
-	v->arch.regs = *r;
 	arch_vcpu_save(v);
 	/*
 	 * Under the lock: wake_locked() on another CPU reads curr and v's state
@@ -289,13 +282,12 @@ static void vcpu_unload(struct percpu *pc, struct vcpu *v, const struct regs *r)
 	domain_vcpu_left(d);
 }
 
-static void vcpu_load(struct percpu *pc, struct vcpu *v, struct regs *r)
+static void vcpu_load(struct percpu *pc, struct vcpu *v)
 {
 	spin_lock(&v->domain->lock);
 	v->domain->vcpus_loaded++;
 	spin_unlock(&v->domain->lock);
 	arch_vcpu_restore(v);
-	*r = v->arch.regs;
 	spin_lock(&pc->sched_lock);
 	v->loaded = true;
 	pc->curr = v;
@@ -348,7 +340,7 @@ static struct vcpu *idle(struct percpu *pc)
 	return next;
 }
 
-void schedule(struct regs *r)
+void schedule(void)
 {
 	struct percpu *pc = this_cpu();
 	struct vcpu *prev = pc->curr;
@@ -359,7 +351,7 @@ void schedule(struct regs *r)
 	pc->need_resched = false;
 	next = pick_next(pc, prev);
 	if (next != prev && prev) {
-		vcpu_unload(pc, prev, r);
+		vcpu_unload(pc, prev);
 		if (!sched_cpu_allowed(&prev->unit, pc->id))
 			sched_place(prev); /* its affinity changed while it ran */
 		/* A wake between the pick and the unload may have queued prev
@@ -370,7 +362,7 @@ void schedule(struct regs *r)
 	if (!next)
 		next = idle(pc);
 	if (next != pc->curr)
-		vcpu_load(pc, next, r);
+		vcpu_load(pc, next);
 }
 
 static void resched_irq(unsigned int intid, void *arg)
@@ -380,12 +372,9 @@ static void resched_irq(unsigned int intid, void *arg)
 	this_cpu()->need_resched = true;
 }
 
-_Noreturn void call_on_stack(void *sp, void (*fn)(void *), void *arg);
-
-static _Noreturn void schedule_first(void *arg)
+_Noreturn void schedule_start(void)
 {
 	struct percpu *pc = this_cpu();
-	struct regs *frame = arg;
 
 	/* Boot left IRQs on; the scheduler takes its locks with them off (a
 	 * timer interrupt inside pick() would take the same lock again). */
@@ -394,18 +383,7 @@ static _Noreturn void schedule_first(void *arg)
 		irq_request(SGI_RESCHED, resched_irq, NULL);
 	else
 		irq_enable_private(SGI_RESCHED);
-	arch_guest_cpu_init();
 	pc->curr = NULL;
 	pc->need_resched = true;
-	schedule(frame);
-	vgic_flush_lrs(pc->curr);
-	guest_enter(frame);
-}
-
-_Noreturn void schedule_start(void)
-{
-	/* The frame every guest exception on this CPU will use: the top of its stack. */
-	struct regs *frame = (struct regs *)(this_cpu()->stack_top - sizeof(struct regs));
-
-	call_on_stack(frame, schedule_first, frame);
+	guest_run_first();
 }

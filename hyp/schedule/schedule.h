@@ -12,6 +12,8 @@
 struct vcpu *current_vcpu(void);
 
 void schedule_init(void);
+/* On every CPU, once its timer runs: start its periodic tick (tick.c). */
+void tick_cpu_start(void);
 /* A new vCPU: give it to the policy (stays off the queues until woken). */
 void sched_vcpu_insert(struct vcpu *v);
 void sched_vcpu_remove(struct vcpu *v);
@@ -28,14 +30,15 @@ void vcpu_kick(struct vcpu *v);
 void vcpu_yield(struct vcpu *v);
 
 /*
- * Called on the way back to a guest (or to idle) with the exception frame
- * r: switches vCPUs if the scheduler says so, idling in WFI while nothing is
- * runnable. Returns with r holding the vCPU to enter.
+ * Called by the arch on the way back to a guest: switches vCPUs if the
+ * scheduler says so, idling in WFI while nothing is runnable. Returns with
+ * the vCPU to enter loaded on this CPU (current_vcpu()).
  */
-void schedule(struct regs *r);
+void schedule(void);
 /* Ask this CPU to call the scheduler before it returns to a guest. */
 void sched_raise(void);
-/* Enter the first vCPU on this CPU (from boot); never returns. */
+/* Start scheduling on this CPU (from boot): enter the first vCPU, through
+ * the arch's guest_run_first(); never returns. */
 _Noreturn void schedule_start(void);
 
 /* ---- control (domctl/sysctl) and accounting ---- */

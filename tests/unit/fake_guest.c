@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/arm64/guest-traps.h"
 #include "hyp/console/console.h"
 #include "hyp/percpu.h"
 #include "arch/arm64/guestcopy.h"
@@ -124,6 +125,14 @@ bool domain_ipa_to_pa(struct domain *d, uint64_t ipa, paddr_t *pa)
 }
 
 /* ---- hyp/schedule/schedule.h ----------------------------------------------------- */
+
+long hypercall_continue(unsigned int nargs, uint64_t a1, uint64_t a2)
+{
+	fake.continuations++;
+	fake.cont_args[0] = nargs >= 1 ? a1 : 0;
+	fake.cont_args[1] = nargs >= 2 ? a2 : 0;
+	return 0;
+}
 
 void vcpu_yield(struct vcpu *v)
 {

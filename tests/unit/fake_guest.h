@@ -28,7 +28,7 @@
 #define FAKE_RAM_SIZE 0x1000000ULL /* 16 MiB */
 #define FAKE_RAM_PA   0x880000000ULL
 
-#define FAKE_CONSOLE_MAX 4096
+#define FAKE_CONSOLE_MAX 8192
 #define FAKE_PRINTK_MAX	 4096
 #define FAKE_P2M_MAX	 16
 
@@ -102,6 +102,8 @@ struct fake_record {
 
 	struct vcpu *yielded, *blocked;
 	unsigned int yields, blocks;
+	unsigned int continuations; /* hypercall_continue() */
+	uint64_t cont_args[2];
 
 	struct fake_p2m_call p2m[FAKE_P2M_MAX];
 	unsigned int np2m;

@@ -1,15 +1,16 @@
 /*
  * Host unit tests for hypercall dispatch (hyp/hypercall/hypercall.c) and the argument
- * checking of the base and memory hypercalls (hyp/hc-base.c, hyp/hypercall/memory-op.c)
- * and of Tarn's control interface, domctl and sysctl (hyp/hypercall/domctl.c).
+ * checking of each hypercall group (hyp/hypercall/): the base ones, memory
+ * and Tarn's control interface, domctl and sysctl.
  *
- * Every call goes in the way a guest's does: number in x16, arguments in
- * x0..x4 of a struct regs, through hypercall_dispatch(), result from x0.
+ * Every call goes in as the trap code hands it over: the number and five
+ * arguments (x16, x0..x4 of the guest), through hypercall_dispatch(), whose
+ * result the trap code puts in x0.
  * Pointer arguments are guest virtual addresses in the fake address space of
  * tests/unit/fake_guest.c, which also records what the handlers asked the
  * rest of Tarn to do. The calling domain is a domU (id 1) with two vCPUs, or
  * the control domain where a test says so. Numbers and results are Xen 4.17's
- * (xen-arm-abi.md), written out as literals so that a changed constant in
+ * (docs/xen-abi.md), written out as literals so that a changed constant in
  * Tarn's headers shows up here as a changed guest ABI. The control tests call
  * from the control domain (id 0, one vCPU) about the domU, and check that the
  * scheduler core (faked, tests/unit/fake_guest.c) is reached only with
@@ -104,24 +105,16 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* One hypercall from v; the argument registers must come back untouched. */
+/* One hypercall from v, as the trap code unpacks it; no continuation may be
+ * asked for (the arguments are short). */
 static long hc(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
 {
-	struct regs r = {0};
+	const uint64_t args[HYPERCALL_NARGS] = {a0, a1, a2, 0x3333, 0x4444};
+	unsigned int before = fake.continuations;
+	long rc = hypercall_dispatch(v, nr, args);
 
-	r.x[16] = nr;
-	r.x[0] = a0;
-	r.x[1] = a1;
-	r.x[2] = a2;
-	r.x[3] = 0x3333;
-	r.x[4] = 0x4444;
-	hypercall_dispatch(v, &r);
-	assert_int_equal(r.x[1], a1);
-	assert_int_equal(r.x[2], a2);
-	assert_int_equal(r.x[3], 0x3333);
-	assert_int_equal(r.x[4], 0x4444);
-	assert_int_equal(r.x[16], nr);
-	return (long)r.x[0];
+	assert_int_equal(fake.continuations, before);
+	return rc;
 }
 
 static void put(uint64_t gva, const void *src, size_t len)
@@ -270,6 +263,22 @@ static void test_console_write_fault(void **state)
 	fake.console_len = 0;
 	assert_int_equal(hc(v0, HC_CONSOLE_IO, 0, 10, BAD_GVA), -TARN_EFAULT);
 	assert_int_equal(fake.console_len, 0);
+}
+
+/*
+ * A long write is printed 4 KiB at a time: the rest becomes a continuation
+ * (the trap code's), with the count left and the buffer moved on.
+ */
+static void test_console_write_continues(void **state)
+{
+	const uint64_t args[HYPERCALL_NARGS] = {0, 5000, ARG};
+
+	fill_pattern(ARG, 5000);
+	assert_int_equal(hypercall_dispatch(v0, HC_CONSOLE_IO, args), 0);
+	assert_int_equal(fake.continuations, 1);
+	assert_int_equal(fake.cont_args[0], 5000 - 4096);
+	assert_int_equal(fake.cont_args[1], ARG + 4096);
+	expect_console_pattern(4096);
 }
 
 static void test_console_read_and_bad_cmd(void **state)
@@ -1540,6 +1549,7 @@ int main(void)
 		T(test_console_write),
 		T(test_console_write_chunks),
 		T(test_console_write_fault),
+		T(test_console_write_continues),
 		T(test_console_read_and_bad_cmd),
 		T(test_shutdown),
 		T(test_shutdown_crash),

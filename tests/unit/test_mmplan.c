@@ -1,6 +1,7 @@
 /*
- * Host unit tests for mm_plan() (mm/page-alloc.c): deciding, from a struct
- * bootinfo, which RAM the page allocator gets and where the frame tables go.
+ * Host unit tests for mm_plan() (mm/page-alloc.c) fed by bootinfo_mm_layout()
+ * (hyp/boot/bootinfo-mm.c): deciding, from a struct bootinfo, which RAM the
+ * page allocator gets and where the frame tables go.
  *
  * The bootinfo structs are filled by hand to look like QEMU virt and a
  * Raspberry Pi 4. Each plan is checked twice: its free map against the exact
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyp/boot/bootinfo.h"
 #include "mm/page-alloc.h"
 #include "tarn/errno.h"
 
@@ -29,6 +31,16 @@ struct span {
 struct rng {
 	uint64_t base, size;
 };
+
+/* What boot does: the boot description's layout, then the plan. */
+static int plan_of(const struct bootinfo *bi, uint64_t image_base, uint64_t image_size,
+		   struct mm_plan *plan, char *err, size_t errlen)
+{
+	struct mm_layout l;
+
+	bootinfo_mm_layout(bi, image_base, image_size, &l);
+	return mm_plan(&l, plan, err, errlen);
+}
 
 static void add_bank(struct bootinfo *bi, uint64_t base, uint64_t size)
 {
@@ -197,7 +209,7 @@ static void test_qemu_plan(void **state)
 	};
 
 	qemu_bootinfo(&bi);
-	assert_int_equal(mm_plan(&bi, QEMU_IMAGE, QEMU_IMAGE_SIZE, &plan, err, sizeof(err)), 0);
+	assert_int_equal(plan_of(&bi, QEMU_IMAGE, QEMU_IMAGE_SIZE, &plan, err, sizeof(err)), 0);
 	assert_int_equal(plan.nzones, 1);
 	assert_int_equal(plan.zones[0].base, QEMU_RAM);
 	assert_int_equal(plan.zones[0].npages, 0x20000);
@@ -240,7 +252,7 @@ static void test_rpi4_plan(void **state)
 	add_reserved(&bi, 0x0, 0x1000, "/memreserve/");
 	add_reserved(&bi, 0x2600000, 0xb123, "device tree"); /* size not page aligned */
 	add_module(&bi, 0x2800000, MIB(8));
-	assert_int_equal(mm_plan(&bi, image, image_size, &plan, err, sizeof(err)), 0);
+	assert_int_equal(plan_of(&bi, image, image_size, &plan, err, sizeof(err)), 0);
 	assert_int_equal(plan.nzones, 2);
 	assert_int_equal(plan.zones[0].base, 0);
 	assert_int_equal(plan.zones[0].npages, 0x3b400);
@@ -263,7 +275,7 @@ static void test_unaligned_bank(void **state)
 
 	add_bank(&bi, 0x40000800, MIB(16));
 	add_bank(&bi, 0x80000000, 0x800); /* less than a page: no zone */
-	assert_int_equal(mm_plan(&bi, 0x40400000, 0x1000, &plan, err, sizeof(err)), 0);
+	assert_int_equal(plan_of(&bi, 0x40400000, 0x1000, &plan, err, sizeof(err)), 0);
 	assert_int_equal(plan.nzones, 1);
 	assert_int_equal(plan.zones[0].base, 0x40001000);
 	assert_int_equal(plan.zones[0].npages, 0xfff);
@@ -282,7 +294,7 @@ static void test_too_many_banks(void **state)
 
 	for (unsigned int i = 0; i <= BUDDY_MAX_ZONES; i++)
 		add_bank(&bi, GIB(1) * (i + 1), MIB(64));
-	assert_int_equal(mm_plan(&bi, GIB(1), 0x1000, &plan, err, sizeof(err)), -TARN_ENOSPC);
+	assert_int_equal(plan_of(&bi, GIB(1), 0x1000, &plan, err, sizeof(err)), -TARN_ENOSPC);
 	assert_string_equal(err, "memory: too many memory banks");
 }
 
@@ -294,7 +306,7 @@ static void test_overlapping_banks(void **state)
 
 	add_bank(&bi, 0x40000000, MIB(64));
 	add_bank(&bi, 0x43000000, MIB(64));
-	assert_int_equal(mm_plan(&bi, 0x40000000, 0x1000, &plan, err, sizeof(err)), -TARN_EINVAL);
+	assert_int_equal(plan_of(&bi, 0x40000000, 0x1000, &plan, err, sizeof(err)), -TARN_EINVAL);
 	assert_string_equal(err, "memory: bad memory banks");
 }
 
@@ -306,11 +318,11 @@ static void test_no_room_for_frame_table(void **state)
 	char err[128] = "";
 
 	add_bank(&bi, 0x40000000, MIB(16));
-	assert_int_equal(mm_plan(&bi, 0x40008000, MIB(16) - 0x10000, &plan, err, sizeof(err)),
+	assert_int_equal(plan_of(&bi, 0x40008000, MIB(16) - 0x10000, &plan, err, sizeof(err)),
 			 -TARN_ENOMEM);
 	assert_string_equal(err, "memory: no room for the frame table");
 	/* One page more on top and it fits exactly there. */
-	assert_int_equal(mm_plan(&bi, 0x40008000, MIB(16) - 0x18000, &plan, err, sizeof(err)), 0);
+	assert_int_equal(plan_of(&bi, 0x40008000, MIB(16) - 0x18000, &plan, err, sizeof(err)), 0);
 	assert_int_equal(plan.zones[0].frames, 0x40ff0000);
 	assert_int_equal(plan.free.n, 1);
 	assert_int_equal(plan.free.r[0].base, 0x40000000);

@@ -15,10 +15,11 @@ UNIT_TESTS += pgtable
 UNIT_SRCS_pgtable := arch/arm64/pgtable.c
 
 UNIT_TESTS += mmplan
-UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c lib/format.c
+UNIT_SRCS_mmplan := mm/page-alloc.c mm/memmap.c mm/buddy.c lib/format.c hyp/boot/bootinfo-mm.c
 
 UNIT_TESTS += bootinfo
-UNIT_SRCS_bootinfo := hyp/boot/bootinfo.c lib/format.c
+UNIT_SRCS_bootinfo := hyp/boot/bootinfo.c hyp/boot/dt-read.c hyp/boot/bootinfo-machine.c \
+	hyp/boot/bootinfo-modules.c lib/format.c
 UNIT_LIBS_bootinfo := -lfdt
 
 UNIT_TESTS += guestfdt

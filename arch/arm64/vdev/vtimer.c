@@ -9,7 +9,7 @@
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/irq.h"
 #include "hyp/schedule/schedule.h"
-#include "arch/arm64/timer.h"
+#include "arch/arm64/vdev/vtimer.h"
 #include "arch/arm64/vdev/vgic/vgic.h"
 
 #define CNTV_CTL_IMASK 2
@@ -37,4 +37,10 @@ int vtimer_init(unsigned int virt_irq)
 void vtimer_cpu_start(void)
 {
 	irq_enable_private(vtimer_irq);
+}
+
+bool vtimer_deadline(const struct vcpu *v, uint64_t *when)
+{
+	*when = v->arch.cntv_cval;
+	return (v->arch.cntv_ctl & 3) == 1; /* ENABLE set, IMASK clear */
 }
