@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Micro-benchmarks (issue 3): the same guest Image on Tarn and on Xen 4.17.
+"""Micro-benchmarks: the same guest Image on Tarn and on Xen 4.17.
 
 Boots the benchmark guest (guests/bench, build/guests/bench/bench.img) as a
 dom0less domain on each hypervisor, GICv3 and GICv2, on QEMU virt with one
@@ -9,9 +9,10 @@ virtual nanosecond, so the guest's figures are path lengths in instructions,
 comparable between the two hypervisors.
 
 Two boots make one set of figures (CONFIGS): a 1-vCPU domain for everything
-but vcpu_switch (the set-up of xen-on-qemu.md, whose Xen figures it
-reproduces), and a 2-vCPU domain for vcpu_switch alone (a domain's vCPU
-count changes some paths by a few instructions on both hypervisors).
+but vcpu_switch (the set-up of the Xen reference run described in
+docs/performance.md, whose Xen figures it reproduces), and a 2-vCPU domain
+for vcpu_switch alone (a domain's vCPU count changes some paths by a few
+instructions on both hypervisors).
 
     tests/bench/micro.py [--runs 2] [--gic 3 2] [--hyp tarn xen] [--jobs N]
                          [--guest IMAGE] [--markdown]
@@ -21,8 +22,8 @@ The guest prints "bench: <name> <instructions>" (or "n/a") per figure and
 configuration is booted --runs times: icount makes the figures repeat
 exactly, and a difference between runs is reported (and shown as a range).
 Prints a table: figure, Tarn, Xen, Tarn/Xen per GIC version, and the
-reference figures of Xen from xen-on-qemu.md. Exit status 1 if a boot gave no
-figures.
+figures of the Xen reference run (docs/performance.md). Exit status 1 if a
+boot gave no figures.
 """
 
 import argparse
@@ -47,7 +48,8 @@ CONFIGS = [
     ("2vcpu", 2, "only=vcpu_switch"),  # a second vCPU to switch to
 ]
 
-# What each figure is, in table order; None where xen-on-qemu.md has no figure.
+# What each figure is, in table order, with the Xen reference run's figure
+# (docs/performance.md); None where that run has none.
 FIGURES = [
     ("null_hypercall", "null hypercall: xen_version(XENVER_version, NULL)", 417),
     ("yield", "sched_op(SCHEDOP_yield), nobody else runnable", 1663),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The cost of one scheduling decision in Tarn, under icount (issue 4).
+"""The cost of one scheduling decision in Tarn, under icount.
 
 Boots Tarn on one CPU under -icount shift=0,sleep=off with a yielder as the
 control domain (it calls SCHEDOP_yield every 100 us: one decision each) and

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Control-domain records (issue 5): instructions from Tarn's entry (U-Boot's
+"""Control-domain records: instructions from Tarn's entry (U-Boot's
 booti hands over there) to the tarnctl prompt; from `create` to the new
 guest's first console line, for 16 MiB and 256 MiB guests; `destroy` of a
 256 MiB guest.

@@ -1,12 +1,12 @@
-"""Domains that go wrong, and the others that must not notice (issue 3).
+"""Domains that go wrong, and the others that must not notice.
 
-Crashes (item 9): guests/hostile with crash=HOW crashes on purpose beside a
+Crashes: guests/hostile with crash=HOW crashes on purpose beside a
 neighbour (guests/checksum) on the same physical CPU.  Tarn must report the
 domain as crashed, with the reason and its registers, scrub and free its
 memory, list it as crashed under the 'q' debug key, and the neighbour's
 checksum must go on, unchanged, after the crash.
 
-Bad input (issue 3, last paragraph): boots with several dom0less domains of
+Bad input: boots with several dom0less domains of
 which one (or two) is wrong: a module that is not an Image, modules that
 overlap (tarn_pre_boot moves one module's reg onto another's), more memory
 than is free, cpus of 0 or too many, no kernel (module node removed, or a bare

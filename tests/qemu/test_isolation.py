@@ -1,6 +1,6 @@
-"""Isolation (issue 3, item 13): a hostile domain attacks everything outside
-itself while a neighbour domain on the same physical CPU watches its own
-memory; every attack must fault into the attacker alone.
+"""Isolation: a hostile domain attacks everything outside itself while a
+neighbour domain on the same physical CPU watches its own memory; every
+attack must fault into the attacker alone.
 
 The attacker is guests/hostile (probes.c and the files it names): reads,
 writes and a fetch just past its RAM and far away in guest-physical space; at

@@ -1,4 +1,4 @@
-"""Parity (issue 3, item 14): the same guest Image, the same disk layout and
+"""Parity: the same guest Image, the same disk layout and
 U-Boot script, on Xen 4.17 and on Tarn; each guest's console lines must be
 the same.
 

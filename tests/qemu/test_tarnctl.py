@@ -1,4 +1,4 @@
-"""tarnctl scenarios (issue 5): Tarn boots tarnctl as its control domain
+"""tarnctl scenarios: Tarn boots tarnctl as its control domain
 from the boot disk; the tests type at its prompt as a person would and read
 what it prints.  See tarnctl_session.py for the set-up.
 
